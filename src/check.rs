@@ -1,0 +1,294 @@
+//! `esc check`: every file parsed once, validated against its schema, then the semantic rules
+//! JSON Schema cannot express. Files are checked on all cores; positions are computed only for
+//! files that have problems.
+
+use crate::diag::{Diagnostic, dotted};
+use crate::schema::{Issue, show};
+use crate::store::{Doc, load};
+use crate::workspace::{Entry, Workspace};
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What `check` found.
+pub struct Report {
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Checks `entries` (sorted) with `today` as the latest allowed date.
+pub fn check(ws: &Workspace, entries: &[Entry], today: NaiveDate) -> Report {
+    let mut diagnostics = process_agreement(ws);
+    let results = parallel(entries, |entry| check_one(ws, entry, today));
+    let mut ids: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(results.len());
+    for (i, (diags, id)) in results.into_iter().enumerate() {
+        if let Some(id) = id {
+            ids.entry(id).or_default().push(i);
+        }
+        per_file.push(diags);
+    }
+    for (id, files) in ids.iter().filter(|(_, f)| f.len() > 1) {
+        for &i in files {
+            let others: Vec<&str> = files
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| entries[j].rel())
+                .collect();
+            if let Ok(doc) = load(ws, &entries[i]) {
+                let issue = Issue {
+                    pointer: "/id".into(),
+                    rule: "duplicate-id".into(),
+                    message: format!(
+                        "id `{id}` is also used by {}; ids must be unique (give one of them a new id with `esc new --id`)",
+                        others.join(", ")
+                    ),
+                    expected: Some("a unique id".into()),
+                    found: Some(id.clone()),
+                };
+                per_file[i].extend(doc.locate(vec![issue]));
+            }
+        }
+    }
+    for mut d in per_file {
+        d.sort_by_key(|d| (d.line, d.column));
+        diagnostics.extend(d);
+    }
+    Report {
+        files: entries.len(),
+        diagnostics,
+    }
+}
+
+/// Runs `f` over `items` on all cores, keeping the order of `items`.
+pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let mut chunks: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    let mut all: Vec<(usize, R)> = chunks.iter_mut().flat_map(std::mem::take).collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+fn check_one(ws: &Workspace, entry: &Entry, today: NaiveDate) -> (Vec<Diagnostic>, Option<String>) {
+    match load(ws, entry) {
+        Ok(doc) => (check_doc(ws, &doc, today), doc.id().map(String::from)),
+        Err(d) => (vec![*d], None),
+    }
+}
+
+/// Every problem in one parsed document (schema and semantic rules; not cross-file ones).
+pub fn check_doc(ws: &Workspace, doc: &Doc, today: NaiveDate) -> Vec<Diagnostic> {
+    let process = ws.config.process.as_ref();
+    let closed = process.map_or("closed", |p| p.closed.as_str());
+    let schema = ws.schemas.for_document(&doc.data, closed);
+    let mut issues = if schema.is_valid(&doc.data) {
+        Vec::new()
+    } else {
+        schema.issues(&doc.data)
+    };
+    issues.extend(semantic(ws, doc, today, closed));
+    if issues.is_empty() {
+        Vec::new()
+    } else {
+        doc.locate(issues)
+    }
+}
+
+/// The business dates, in the order the process puts them.
+const DATE_ORDER: [(&str, &str); 5] = [
+    ("/gathering/occurred", "occurred"),
+    ("/raised/date", "raised"),
+    ("/validation/date", "validated"),
+    ("/stakeholders/notified", "notified"),
+    ("/closing/date", "resolved"),
+];
+
+fn date_at(data: &Value, pointer: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(data.pointer(pointer)?.as_str()?, "%Y-%m-%d").ok()
+}
+
+/// Rules the schema cannot express: date order, no future dates, file name matches the id,
+/// no open actions on a resolved closing, the severity policy.
+fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Issue> {
+    let data = &doc.data;
+    let mut out = Vec::new();
+    let mut issue = |pointer: &str, rule: &str, message: String| {
+        out.push(Issue {
+            pointer: pointer.into(),
+            rule: rule.into(),
+            message,
+            expected: None,
+            found: None,
+        })
+    };
+
+    // Dates in order: each one no earlier than the latest earlier one present.
+    let mut latest: Option<(&str, NaiveDate)> = None;
+    for (pointer, _) in DATE_ORDER {
+        if let Some(d) = date_at(data, pointer) {
+            if let Some((prev, pd)) = latest
+                && d < pd
+            {
+                issue(
+                    pointer,
+                    "date-order",
+                    format!(
+                        "`{}` ({d}) is before `{}` ({pd}); dates go occurred <= raised <= validated <= notified <= resolved",
+                        dotted(pointer),
+                        dotted(prev)
+                    ),
+                );
+                continue;
+            }
+            latest = Some((pointer, d));
+        }
+    }
+
+    // No date in the future (action due dates excepted: they are plans).
+    let mut dates: Vec<String> = [
+        "/raised/date",
+        "/gathering/occurred",
+        "/gathering/service_request",
+        "/gathering/watch_list/date",
+        "/validation/date",
+        "/stakeholders/notified",
+        "/status/as_of",
+        "/closing/date",
+        "/notices/stakeholders",
+        "/notices/confirmation",
+        "/notices/resolved",
+    ]
+    .map(String::from)
+    .to_vec();
+    for (list, field) in [("/meetings", "date"), ("/status/actions", "done")] {
+        let n = data
+            .pointer(list)
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        dates.extend((0..n).map(|i| format!("{list}/{i}/{field}")));
+    }
+    for pointer in &dates {
+        if let Some(d) = date_at(data, pointer)
+            && d > today
+        {
+            issue(
+                pointer,
+                "future-date",
+                format!(
+                    "`{}` is {d}, which is in the future (today is {today} in {}; use --today to check as of another day)",
+                    dotted(pointer),
+                    ws.config.timezone
+                ),
+            );
+        }
+    }
+
+    // The file is named after its id.
+    if let Some(id) = doc.id() {
+        let stem = doc
+            .rel
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".md"))
+            .unwrap_or_default();
+        if stem != id {
+            issue(
+                "/id",
+                "id-mismatch",
+                format!(
+                    "id `{id}` does not match the file name `{stem}.md`; rename the file to `{id}.md`"
+                ),
+            );
+        }
+    }
+
+    let step = data.get("step").and_then(Value::as_str);
+    // A resolved escalation has no open actions.
+    if step == Some(closed)
+        && data.pointer("/closing/outcome").and_then(Value::as_str) == Some("resolved")
+    {
+        let actions = data.pointer("/status/actions").and_then(Value::as_array);
+        for (i, a) in actions.into_iter().flatten().enumerate() {
+            if a.get("done").is_none() {
+                let what = a.get("what").map(show).unwrap_or_default();
+                issue(
+                    &format!("/status/actions/{i}"),
+                    "open-action",
+                    format!(
+                        "closed as resolved with an open action (`{what}`): mark it done (`done: YYYY-MM-DD`) or do not close yet"
+                    ),
+                );
+            }
+        }
+    }
+
+    // Severity policy: an architect must notify stakeholders for these severities.
+    let severity = data.get("severity").and_then(Value::as_str);
+    if let Some(sev) = severity
+        && data
+            .pointer("/stakeholders/decision")
+            .and_then(Value::as_str)
+            == Some("not-needed")
+        && data.get("owner_role").and_then(Value::as_str) == Some("architect")
+        && ws.config.severity_policy.notify.iter().any(|s| s == sev)
+    {
+        out.push(Issue {
+            pointer: "/stakeholders/decision".into(),
+            rule: "notify-policy".into(),
+            message: format!(
+                "severity `{sev}` requires notifying stakeholders when an architect owns the escalation (severity_policy.notify in esc.yaml); found `not-needed`"
+            ),
+            expected: Some("notify".into()),
+            found: Some("not-needed".into()),
+        });
+    }
+    out
+}
+
+/// The process and the schema must name the same steps.
+fn process_agreement(ws: &Workspace) -> Vec<Diagnostic> {
+    let process = ws.config.process();
+    let file = if ws.config.process.is_some() {
+        crate::config::FILE.to_string()
+    } else {
+        ws.schemas.current.origin.clone()
+    };
+    process
+        .disagreements(&ws.schemas.current.steps())
+        .into_iter()
+        .map(|m| {
+            Diagnostic::new(
+                &file,
+                1,
+                1,
+                "process-schema",
+                format!(
+                    "{m}; the process (esc.yaml `process:`) and the schema must name the same steps"
+                ),
+            )
+        })
+        .collect()
+}

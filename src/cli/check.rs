@@ -1,0 +1,39 @@
+use super::{Ctx, color, stdout_err};
+use crate::diag::{self, Format};
+use crate::error::Result;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Check escalation files: schema for their step, dates, ids, the process.
+///
+/// Reports every problem in every file as `file:line:column: error[rule]: message`.
+/// Exit 0 when clean, 1 when there are problems, 2 when the check could not run.
+///
+/// Examples:
+///   esc check
+///   esc check escalations/2026-11/ESC-2611-K7QD.md
+///   esc check --format github      # in a GitHub Actions job
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or folders to check (default: everything under escalations/).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let entries = ws.entries(&args.paths)?;
+    let today = ws.config.today(ctx.today);
+    let report = crate::check::check(&ws, &entries, today);
+    diag::write(
+        out,
+        &report.diagnostics,
+        report.files,
+        args.format,
+        color(&std::io::stdout()),
+    )
+    .map_err(stdout_err)?;
+    Ok(u8::from(!report.diagnostics.is_empty()))
+}

@@ -1,0 +1,236 @@
+use super::{Ctx, stdout_err};
+use crate::error::{Error, Result};
+use crate::store::{Doc, load_all};
+use serde_json::Value;
+use std::io::Write;
+
+/// List escalations, filtered.
+///
+/// Filters of the same kind are alternatives (--step gathering --step validation); different
+/// kinds must all match. Text filters match any part, ignoring case.
+///
+/// Examples:
+///   esc list --open --severity critical --severity high
+///   esc list --owner dana --format csv > mine.csv
+///   esc list --service exchange-online --format json | jq '.[].id'
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only escalations in this step (raised, gathering, validation, stakeholders,
+    /// management, resolution, closed).
+    #[arg(long, value_name = "STEP")]
+    pub step: Vec<String>,
+    /// Only this severity (critical, high, medium, low).
+    #[arg(long, value_name = "SEVERITY")]
+    pub severity: Vec<String>,
+    /// Only escalations of this type (technical, business, process, other).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Vec<String>,
+    /// Only escalations impacting this service (e.g. exchange-online).
+    #[arg(long, value_name = "SERVICE")]
+    pub service: Vec<String>,
+    /// Customer name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub customer: Option<String>,
+    /// Owner name or address contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub owner: Option<String>,
+    /// Only open escalations (not closed).
+    #[arg(long, conflicts_with = "closed")]
+    pub open: bool,
+    /// Only closed escalations.
+    #[arg(long)]
+    pub closed: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ListFormat {
+    /// Aligned columns for people.
+    Table,
+    /// An array of objects: `file` plus every front-matter field.
+    Json,
+    /// id,step,severity,customer,owner,raised,title,file (RFC 4180).
+    Csv,
+}
+
+fn allowed(ws_values: &[String], given: &[String], flag: &str) -> Result<()> {
+    for g in given {
+        if !ws_values.contains(g) {
+            let hint = crate::diag::did_you_mean(g, ws_values.iter().map(String::as_str))
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "--{flag}: `{g}` is not one of {}{hint}",
+                ws_values.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn enum_values(ws: &crate::workspace::Workspace, pointer: &str) -> Vec<String> {
+    ws.schemas
+        .current
+        .json
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let process = ws.config.process();
+    let steps: Vec<String> = process.step_ids().map(String::from).collect();
+    allowed(&steps, &args.step, "step")?;
+    allowed(
+        &enum_values(&ws, "/properties/severity/enum"),
+        &args.severity,
+        "severity",
+    )?;
+    allowed(
+        &enum_values(&ws, "/properties/gathering/properties/types/items/enum"),
+        &args.kind,
+        "type",
+    )?;
+    let (docs, bad) = load_all(&ws)?;
+    let contains = |v: Option<&str>, q: &Option<String>| {
+        q.as_ref()
+            .is_none_or(|q| v.is_some_and(|v| v.to_lowercase().contains(&q.to_lowercase())))
+    };
+    let in_list = |doc: &Doc, pointer: &str, wanted: &[String]| {
+        wanted.is_empty()
+            || doc
+                .data
+                .pointer(pointer)
+                .and_then(Value::as_array)
+                .is_some_and(|a| {
+                    a.iter()
+                        .any(|v| v.as_str().is_some_and(|s| wanted.iter().any(|w| w == s)))
+                })
+    };
+    let one_of = |v: Option<&str>, wanted: &[String]| {
+        wanted.is_empty() || v.is_some_and(|v| wanted.iter().any(|w| w == v))
+    };
+    let selected: Vec<&Doc> = docs
+        .iter()
+        .filter(|d| {
+            let closed = d.str("/step") == Some(process.closed.as_str());
+            one_of(d.str("/step"), &args.step)
+                && one_of(d.str("/severity"), &args.severity)
+                && in_list(d, "/gathering/types", &args.kind)
+                && in_list(d, "/gathering/services", &args.service)
+                && contains(d.str("/customer"), &args.customer)
+                && contains(d.str("/owner"), &args.owner)
+                && (!args.open || !closed)
+                && (!args.closed || closed)
+        })
+        .collect();
+    let written = (|| match args.format {
+        ListFormat::Table => table(out, &selected),
+        ListFormat::Json => {
+            let items: Vec<Value> = selected
+                .iter()
+                .map(|d| {
+                    let mut m = serde_json::Map::new();
+                    m.insert("file".into(), Value::String(d.rel.clone()));
+                    if let Value::Object(fields) = &d.data {
+                        m.extend(fields.clone());
+                    }
+                    Value::Object(m)
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &items).map_err(crate::diag::json_io)?;
+            writeln!(out)
+        }
+        ListFormat::Csv => {
+            writeln!(out, "id,step,severity,customer,owner,raised,title,file")?;
+            for d in &selected {
+                let cells = [
+                    d.str("/id"),
+                    d.str("/step"),
+                    d.str("/severity"),
+                    d.str("/customer"),
+                    d.str("/owner"),
+                    d.str("/raised/date"),
+                    d.str("/title"),
+                    Some(d.rel.as_str()),
+                ]
+                .map(|c| csv_cell(c.unwrap_or("")));
+                writeln!(out, "{}", cells.join(","))?;
+            }
+            Ok(())
+        }
+    })();
+    written.map_err(stdout_err)?;
+    for d in &bad {
+        eprintln!(
+            "esc: skipped {}:{}:{}: {} (run `esc check`)",
+            d.file, d.line, d.column, d.message
+        );
+    }
+    Ok(u8::from(!bad.is_empty()))
+}
+
+fn csv_cell(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The name part of `Name <address>`.
+pub fn name_of(person: &str) -> &str {
+    person.split(" <").next().unwrap_or(person).trim()
+}
+
+fn table(out: &mut dyn Write, docs: &[&Doc]) -> std::io::Result<()> {
+    let rows: Vec<[String; 7]> = docs
+        .iter()
+        .map(|d| {
+            let title: String = d.str("/title").unwrap_or("").chars().take(60).collect();
+            [
+                d.str("/id").unwrap_or("?").to_string(),
+                d.str("/step").unwrap_or("").to_string(),
+                d.str("/severity").unwrap_or("-").to_string(),
+                d.str("/customer").unwrap_or("").chars().take(24).collect(),
+                name_of(d.str("/owner").unwrap_or("")).to_string(),
+                d.str("/raised/date").unwrap_or("").to_string(),
+                title.replace(['\n', '\r'], " "),
+            ]
+        })
+        .collect();
+    let header = [
+        "ID", "STEP", "SEVERITY", "CUSTOMER", "OWNER", "RAISED", "TITLE",
+    ]
+    .map(String::from);
+    let mut widths = header.clone().map(|h| h.chars().count());
+    for r in &rows {
+        for (w, c) in widths.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    for r in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, (c, w)) in r.iter().zip(widths).enumerate() {
+            if i + 1 == r.len() {
+                line.push_str(c);
+            } else {
+                line.push_str(c);
+                line.push_str(&" ".repeat(w - c.chars().count() + 2));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    if rows.is_empty() {
+        writeln!(out, "(no escalations match)")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! The command line: clap types and one module per subcommand. No domain logic lives here.
+
+mod check;
+mod init;
+mod list;
+mod new;
+mod show;
+
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Customer escalations as Markdown files in git: check them, move them through the
+/// playbook's six steps, report on them.
+///
+/// Exit codes: 0 success, 1 the data has problems, 2 the command could not run.
+#[derive(Debug, Parser)]
+#[command(name = "esc", version, max_term_width = 100)]
+pub struct Cli {
+    /// Run as if started in DIR.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+    /// Take this date (YYYY-MM-DD) as today, instead of today in the team's time zone.
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::Args),
+    Init(init::Args),
+    New(new::Args),
+    List(list::Args),
+    Show(show::Args),
+    Schema(SchemaArgs),
+    Completions(CompletionsArgs),
+    Man(ManArgs),
+}
+
+/// Print the effective gathering schema (the repository's, else the built-in one).
+///
+/// Example: esc schema > schemas/escalation.schema.json
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {}
+
+/// Print a shell completion script.
+///
+/// Example: esc completions bash > ~/.local/share/bash-completion/completions/esc
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// Print the man page (roff).
+///
+/// Example: esc man > ~/.local/share/man/man1/esc.1
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {}
+
+pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, found `{s}`"))
+}
+
+/// Shared context of a run.
+pub struct Ctx {
+    pub cwd: PathBuf,
+    pub today: Option<chrono::NaiveDate>,
+}
+
+impl Ctx {
+    pub fn workspace(&self) -> Result<Workspace> {
+        Workspace::open(&self.cwd)
+    }
+}
+
+/// Colour only for a terminal, and never when NO_COLOR is set.
+pub fn color(stream: &impl IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Parses arguments, runs the command, maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("esc: error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let cwd = match &cli.dir {
+        Some(d) => d.clone(),
+        None => std::env::current_dir().map_err(|e| Error::io(".", e))?,
+    };
+    let ctx = Ctx {
+        cwd,
+        today: cli.today,
+    };
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Check(a) => check::run(&ctx, a, &mut out),
+        Command::Init(a) => init::run(&ctx, a, &mut out),
+        Command::New(a) => new::run(&ctx, a, &mut out),
+        Command::List(a) => list::run(&ctx, a, &mut out),
+        Command::Show(a) => show::run(&ctx, a, &mut out),
+        Command::Schema(_) => {
+            let ws = ctx.workspace()?;
+            let text = serde_json::to_string_pretty(&ws.schemas.current.json)
+                .map_err(|e| Error::Data(e.to_string()))?;
+            writeln!(out, "{text}").map_err(stdout_err)?;
+            Ok(0)
+        }
+        Command::Completions(a) => {
+            clap_complete::generate(a.shell, &mut Cli::command(), "esc", &mut out);
+            Ok(0)
+        }
+        Command::Man(_) => {
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(stdout_err)?;
+            Ok(0)
+        }
+    }
+}
+
+pub fn stdout_err(e: std::io::Error) -> Error {
+    Error::io("stdout", e)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

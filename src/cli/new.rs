@@ -1,0 +1,242 @@
+use super::{Ctx, stdout_err};
+use crate::error::{Error, Result};
+use crate::workspace::{ESCALATIONS, Workspace};
+use chrono::{Datelike, NaiveDate};
+use std::io::{BufRead, IsTerminal, Write};
+
+/// Create an escalation at step `raised`, in escalations/YYYY-MM/ID.md.
+///
+/// Flags you leave out are asked for when a terminal is attached; otherwise they are
+/// required. The id is ESC-YYMM-XXXX with four random characters, so two people creating
+/// escalations on two branches do not collide.
+///
+/// Example:
+///   esc new --title "Mailbox migration stalled at 40%" --customer "Contoso Ltd" \
+///     --segment S1500 --owner "Dana Whitfield <dana@example.com>" --owner-role architect \
+///     --source account-team --by "Sam Ortiz <sam@example.com>"
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// One line saying what is wrong.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The customer's name.
+    #[arg(long)]
+    pub customer: Option<String>,
+    /// Customer segment, e.g. S500 or S1500 (picks the RACI row).
+    #[arg(long)]
+    pub segment: Option<String>,
+    /// Who owns it: "Name <address>".
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// architect or manager-health.
+    #[arg(long)]
+    pub owner_role: Option<String>,
+    /// Where it came from: fasttrack-manager, fasttrack-engineer, account-team, tam, customer,
+    /// ttp, gethelp, rfa-process, slt-executive, other.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// With --source other: what the source was.
+    #[arg(long)]
+    pub source_detail: Option<String>,
+    /// Who raised it: "Name <address>".
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Who received it, if not the owner.
+    #[arg(long)]
+    pub received_by: Option<String>,
+    /// The customer's contact: "Name <address>".
+    #[arg(long)]
+    pub customer_contact: Option<String>,
+    /// critical, high, medium or low (may be decided later).
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// The day it was raised (default: today).
+    #[arg(long, value_parser = super::parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Use this id instead of a new random one.
+    #[arg(long)]
+    pub id: Option<String>,
+}
+
+/// Quotes a value for YAML only when it needs it.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && s.trim() == s
+        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.chars().any(char::is_control)
+        && serde_saphyr::from_str::<serde_json::Value>(s).is_ok_and(|v| v.as_str() == Some(s));
+    if plain_ok {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+struct Prompter {
+    interactive: bool,
+    missing: Vec<&'static str>,
+}
+
+impl Prompter {
+    fn get(&mut self, value: Option<String>, flag: &'static str, label: &str) -> Result<String> {
+        if let Some(v) = value {
+            return Ok(v);
+        }
+        if !self.interactive {
+            self.missing.push(flag);
+            return Ok(String::new());
+        }
+        eprint!("{label}: ");
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::io("stdin", e))?;
+        Ok(line.trim().to_string())
+    }
+}
+
+/// The text of a new escalation file.
+pub fn render(id: &str, f: &[(&str, String)], raised: &[(&str, String)]) -> String {
+    let mut s = String::from("---\nschema: 1\n");
+    s.push_str(&format!("id: {id}\n"));
+    for (k, v) in f {
+        if !v.is_empty() {
+            s.push_str(&format!("{k}: {}\n", yaml_scalar(v)));
+        }
+    }
+    s.push_str("raised:\n");
+    for (k, v) in raised {
+        if !v.is_empty() {
+            s.push_str(&format!("  {k}: {}\n", yaml_scalar(v)));
+        }
+    }
+    s.push_str(
+        "# Next, information gathering: add a `gathering:` section with description, types,\n\
+         # occurred, services and deployment_phase (`esc schema` describes every field).\n\
+         ---\n\n## Notes\n\n",
+    );
+    s
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let (rel, text) = create(&ws, ctx, args, std::io::stdin().is_terminal())?;
+    let abs = ws.abs(&rel);
+    // Check before writing: a file esc creates must be valid.
+    let doc =
+        crate::store::parse(&rel, text.clone().into_bytes()).map_err(|d| Error::Data(d.message))?;
+    let problems = crate::check::check_doc(&ws, &doc, ws.config.today(ctx.today));
+    if !problems.is_empty() {
+        let mut buf = Vec::new();
+        crate::diag::write(&mut buf, &problems, 1, crate::diag::Format::Human, false)
+            .map_err(stdout_err)?;
+        return Err(Error::Data(format!(
+            "the escalation would not be valid; nothing was written:\n{}",
+            String::from_utf8_lossy(&buf).trim_end()
+        )));
+    }
+    if let Some(dir) = abs.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&abs)
+        .map_err(|e| Error::io(&abs, e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io(&abs, e))?;
+    writeln!(out, "{rel}").map_err(stdout_err)?;
+    eprintln!(
+        "created {} at step raised; fill in `gathering:` next, then commit",
+        doc.id().unwrap_or("")
+    );
+    Ok(0)
+}
+
+/// Builds the new file's path and text from the flags (and prompts).
+pub fn create(
+    ws: &Workspace,
+    ctx: &Ctx,
+    args: Args,
+    interactive: bool,
+) -> Result<(String, String)> {
+    let mut p = Prompter {
+        interactive,
+        missing: Vec::new(),
+    };
+    let title = p.get(args.title, "--title", "Title (what is wrong, one line)")?;
+    let customer = p.get(args.customer, "--customer", "Customer")?;
+    let segment = p.get(args.segment, "--segment", "Segment (e.g. S500, S1500)")?;
+    let owner = p.get(args.owner, "--owner", "Owner (Name <address>)")?;
+    let owner_role = p.get(
+        args.owner_role,
+        "--owner-role",
+        "Owner role (architect, manager-health)",
+    )?;
+    let source = p.get(
+        args.source,
+        "--source",
+        "Source (account-team, customer, tam, ttp, gethelp, ..., other)",
+    )?;
+    let source_detail = if source == "other" {
+        p.get(args.source_detail, "--source-detail", "Source detail")?
+    } else {
+        args.source_detail.unwrap_or_default()
+    };
+    let by = p.get(args.by, "--by", "Raised by (Name <address>)")?;
+    if !p.missing.is_empty() {
+        return Err(Error::Usage(format!(
+            "missing {} (no terminal to ask on)",
+            p.missing.join(", ")
+        )));
+    }
+    let date = args.date.unwrap_or_else(|| ws.config.today(ctx.today));
+    let existing: Vec<String> = ws
+        .entries(&[])?
+        .iter()
+        .filter_map(|e| {
+            e.rel()
+                .rsplit('/')
+                .next()?
+                .strip_suffix(".md")
+                .map(String::from)
+        })
+        .collect();
+    let id = match args.id {
+        Some(id) if existing.contains(&id) => {
+            return Err(Error::Usage(format!("id {id} is already used")));
+        }
+        Some(id) => id,
+        None => crate::id::generate(date, &|c| existing.iter().any(|e| e == c)),
+    };
+    let fields = [
+        ("title", title),
+        ("customer", customer),
+        ("step", "raised".to_string()),
+        ("severity", args.severity.unwrap_or_default()),
+        ("segment", segment),
+        ("owner", owner),
+        ("owner_role", owner_role),
+        (
+            "customer_contact",
+            args.customer_contact.unwrap_or_default(),
+        ),
+    ];
+    let raised = [
+        ("date", date.to_string()),
+        ("source", source),
+        ("source_detail", source_detail),
+        ("by", by),
+        ("received_by", args.received_by.unwrap_or_default()),
+    ];
+    let rel = format!(
+        "{ESCALATIONS}/{:04}-{:02}/{id}.md",
+        date.year(),
+        date.month()
+    );
+    Ok((rel, render(&id, &fields, &raised)))
+}

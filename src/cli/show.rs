@@ -1,0 +1,134 @@
+use super::{Ctx, stdout_err};
+use crate::error::{Error, Result};
+use crate::store::find;
+use serde_json::Value;
+use std::io::Write;
+
+/// Show one escalation: its key fields, what the next step still needs, and its notes.
+///
+/// ID may be the whole id or a unique part of it.
+///
+/// Examples:
+///   esc show ESC-2611-K7QD
+///   esc show k7qd
+///   esc show K7QD --format json
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The escalation id, or a unique part of it.
+    pub id: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ShowFormat,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    /// `file` plus every front-matter field.
+    Json,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let doc = find(&ws, &args.id)?;
+    if let ShowFormat::Json = args.format {
+        let mut m = serde_json::Map::new();
+        m.insert("file".into(), Value::String(doc.rel.clone()));
+        if let Value::Object(f) = &doc.data {
+            m.extend(f.clone());
+        }
+        let text = serde_json::to_string_pretty(&Value::Object(m))
+            .map_err(|e| Error::Data(e.to_string()))?;
+        writeln!(out, "{text}").map_err(stdout_err)?;
+        return Ok(0);
+    }
+    let process = ws.config.process();
+    let s = |p: &str| doc.str(p).unwrap_or("-").to_string();
+    let step = s("/step");
+    let step_line = match process.steps.iter().position(|x| x.id == step) {
+        Some(i) => format!(
+            "{step} ({} of {}: {})",
+            i + 1,
+            process.steps.len(),
+            process.steps[i].name
+        ),
+        None => match doc.str("/closing/outcome") {
+            Some(o) => format!("{step} ({o})"),
+            None => step.clone(),
+        },
+    };
+    let mut lines = vec![
+        format!("{}  {}", s("/id"), s("/title")),
+        String::new(),
+        format!("customer   {} ({})", s("/customer"), s("/segment")),
+        format!("step       {step_line}"),
+        format!("severity   {}", s("/severity")),
+        format!("owner      {} ({})", s("/owner"), s("/owner_role")),
+        format!(
+            "raised     {} by {} via {}",
+            s("/raised/date"),
+            s("/raised/by"),
+            s("/raised/source")
+        ),
+    ];
+    if let Some(services) = doc
+        .data
+        .pointer("/gathering/services")
+        .and_then(Value::as_array)
+    {
+        let names: Vec<&str> = services.iter().filter_map(Value::as_str).collect();
+        lines.push(format!("services   {}", names.join(", ")));
+    }
+    if let Some(actions) = doc
+        .data
+        .pointer("/status/actions")
+        .and_then(Value::as_array)
+    {
+        let open: Vec<&Value> = actions.iter().filter(|a| a.get("done").is_none()).collect();
+        if !open.is_empty() {
+            lines.push(format!("open actions ({}):", open.len()));
+            for a in open {
+                lines.push(format!(
+                    "  - {} ({}, due {})",
+                    a.get("what").and_then(Value::as_str).unwrap_or("?"),
+                    a.get("owner").and_then(Value::as_str).unwrap_or("?"),
+                    a.get("due").and_then(Value::as_str).unwrap_or("?"),
+                ));
+            }
+        }
+    }
+    lines.push(format!("file       {}", doc.rel));
+    // What the next step asks for: the schema's guard evaluated as if the file were there.
+    if let Some(i) = process.steps.iter().position(|x| x.id == step)
+        && let Some(next) = process.steps.get(i + 1)
+    {
+        let mut data = doc.data.clone();
+        data["step"] = Value::String(next.id.clone());
+        let missing: Vec<String> = ws
+            .schemas
+            .current
+            .issues(&data)
+            .into_iter()
+            .filter(|i| i.rule == "schema.required")
+            .map(|i| crate::diag::dotted(&i.pointer))
+            .collect();
+        if missing.is_empty() {
+            lines.push(format!("next       {} ({}): ready", next.id, next.name));
+        } else {
+            lines.push(format!(
+                "next       {} ({}) needs: {}",
+                next.id,
+                next.name,
+                missing.join(", ")
+            ));
+        }
+    }
+    let mut text = lines.join("\n");
+    let body = doc.body().trim();
+    if !body.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(body);
+    }
+    writeln!(out, "{text}").map_err(stdout_err)?;
+    Ok(0)
+}

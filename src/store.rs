@@ -1,0 +1,221 @@
+//! Escalation files as parsed documents: load one, load all, find one by id.
+
+use crate::check::parallel;
+use crate::diag::{Diagnostic, dotted};
+use crate::document::{self, MAX_FILE_BYTES, Split};
+use crate::error::{Error, Result};
+use crate::schema::{Issue, show};
+use crate::workspace::{Entry, Workspace};
+use crate::yamlpos::Positions;
+use serde_json::Value;
+use std::io::Read;
+
+/// A parsed escalation file.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Path relative to the repository root.
+    pub rel: String,
+    pub text: String,
+    pub yaml_start: usize,
+    pub yaml_line: usize,
+    pub body_start: usize,
+    /// The front matter as data.
+    pub data: Value,
+}
+
+impl Doc {
+    pub fn yaml(&self) -> &str {
+        &self.text[self.yaml_start..self.body_start.max(self.yaml_start)]
+    }
+
+    pub fn str(&self, pointer: &str) -> Option<&str> {
+        self.data.pointer(pointer).and_then(Value::as_str)
+    }
+
+    pub fn id(&self) -> Option<&str> {
+        self.str("/id")
+    }
+
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start.min(self.text.len())..]
+    }
+
+    /// A diagnostic at a byte offset of the YAML text.
+    pub fn diag_at(&self, yaml_offset: usize, issue: Issue) -> Diagnostic {
+        let (line, column) = document::line_col(&self.text, self.yaml_start + yaml_offset);
+        let mut d = Diagnostic::new(&self.rel, line, column, &issue.rule, issue.message)
+            .field(dotted(&issue.pointer));
+        d.expected = issue.expected;
+        d.found = issue.found;
+        d.source = document::line_text(&self.text, line).map(String::from);
+        d
+    }
+
+    /// Places each issue at the line of the field it is about.
+    pub fn locate(&self, issues: Vec<Issue>) -> Vec<Diagnostic> {
+        let pos = Positions::build(self.yaml());
+        issues
+            .into_iter()
+            .map(|issue| {
+                let at_key = issue.rule == "unknown-key" || issue.rule == "schema.required";
+                let missing_top = issue.rule == "schema.required"
+                    && pos.get(&issue.pointer).is_none()
+                    && issue.pointer.matches('/').count() == 1;
+                let offset = if missing_top {
+                    // A field the step needs: point at `step`, which is what asks for it.
+                    pos.locate("/step").unwrap_or(0)
+                } else if at_key {
+                    pos.locate(&issue.pointer).unwrap_or(0)
+                } else {
+                    pos.locate_value(&issue.pointer).unwrap_or(0)
+                };
+                self.diag_at(offset, issue)
+            })
+            .collect()
+    }
+}
+
+/// Reads and parses one file. A file that cannot be read as an escalation gives the one
+/// diagnostic that says why.
+pub fn load(ws: &Workspace, entry: &Entry) -> Result<Doc, Box<Diagnostic>> {
+    let rel = entry.rel();
+    let whole = |rule: &str, message: String| Diagnostic::new(rel, 1, 1, rule, message);
+    let path = match entry {
+        Entry::Symlink(_) => {
+            let target = std::fs::read_link(ws.abs(rel))
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            return Err(Box::new(whole(
+                "symlink",
+                format!(
+                    "this is a symbolic link (to `{target}`); esc does not follow links, so keep the file itself here"
+                ),
+            )));
+        }
+        Entry::File(_) => ws.abs(rel),
+    };
+    let file = std::fs::File::open(&path).map_err(|e| whole("io", format!("cannot read: {e}")))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(Box::new(whole(
+            "file-too-large",
+            format!(
+                "the file is {:.1} MiB; an escalation may be at most {} MiB (move logs and attachments elsewhere and link them)",
+                len as f64 / 1048576.0,
+                MAX_FILE_BYTES / 1048576
+            ),
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| whole("io", format!("cannot read: {e}")))?;
+    parse(rel, bytes)
+}
+
+/// Parses a file's bytes; `rel` names it in diagnostics.
+pub fn parse(rel: &str, bytes: Vec<u8>) -> Result<Doc, Box<Diagnostic>> {
+    let split_err = |e: document::SplitError| {
+        let (line, column) = e.position();
+        Diagnostic::new(rel, line, column, e.rule(), e.message())
+    };
+    let text = document::decode(&bytes).map_err(split_err)?;
+    let split: Split<'_> = document::split(text).map_err(split_err)?;
+    let data = document::parse_yaml(&split).map_err(|e| {
+        let source = document::line_text(text, e.line).map(String::from);
+        let hint = if source.as_deref().is_some_and(|s| s.contains('\t')) {
+            "; indent with spaces, YAML does not allow tabs"
+        } else {
+            ""
+        };
+        let mut d = Diagnostic::new(
+            rel,
+            e.line,
+            e.column,
+            "yaml",
+            format!("front matter is not valid YAML: {}{hint}", e.message),
+        );
+        d.source = source;
+        d
+    })?;
+    let (yaml_start, yaml_line, body_start) = (split.yaml_start, split.yaml_line, split.body_start);
+    // `decode` succeeded, so this conversion cannot fail; it only avoids a copy.
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    let doc = Doc {
+        rel: rel.to_string(),
+        text,
+        yaml_start,
+        yaml_line,
+        body_start,
+        data,
+    };
+    if !doc.data.is_object() {
+        let found = show(&doc.data);
+        return Err(Box::new(doc.diag_at(
+            0,
+            Issue {
+                pointer: String::new(),
+                rule: "front-matter".into(),
+                message: format!(
+                    "front matter must be a mapping of fields (key: value lines); found `{found}`"
+                ),
+                expected: Some("a mapping".into()),
+                found: Some(found),
+            },
+        )));
+    }
+    Ok(doc)
+}
+
+/// Every escalation that parses, in path order, and a diagnostic for each that does not.
+pub fn load_all(ws: &Workspace) -> Result<(Vec<Doc>, Vec<Diagnostic>)> {
+    let entries = ws.entries(&[])?;
+    let mut docs = Vec::with_capacity(entries.len());
+    let mut bad = Vec::new();
+    for r in parallel(&entries, |e| load(ws, e)) {
+        match r {
+            Ok(d) => docs.push(d),
+            Err(d) => bad.push(*d),
+        }
+    }
+    Ok((docs, bad))
+}
+
+/// The escalation with id `query`: exact, case-insensitive, or a unique part of the id
+/// (`K7QD`). Unknown and ambiguous ids are usage errors that list the candidates.
+pub fn find(ws: &Workspace, query: &str) -> Result<Doc> {
+    let entries = ws.entries(&[])?;
+    let stem = |e: &Entry| {
+        e.rel()
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".md"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let q = query.to_ascii_uppercase();
+    let exact: Vec<&Entry> = entries.iter().filter(|e| stem(e) == q).collect();
+    let matches: Vec<&Entry> = if exact.is_empty() {
+        entries.iter().filter(|e| stem(e).contains(&q)).collect()
+    } else {
+        exact
+    };
+    match matches.as_slice() {
+        [one] => load(ws, one)
+            .map_err(|d| Error::Data(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))),
+        [] => {
+            let names: Vec<String> = entries.iter().map(stem).collect();
+            let hint = crate::diag::did_you_mean(&q, names.iter().map(String::as_str))
+                .map(|s| format!("; did you mean {s}?"))
+                .unwrap_or_else(|| "; `esc list` shows the ids".into());
+            Err(Error::Usage(format!(
+                "no escalation with id `{query}`{hint}"
+            )))
+        }
+        many => Err(Error::Usage(format!(
+            "`{query}` matches {} escalations: {}; give more of the id",
+            many.len(),
+            many.iter().map(|e| stem(e)).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}
