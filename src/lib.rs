@@ -12,6 +12,8 @@ pub mod config;
 pub mod diag;
 /// Splits a file into front matter and body; locates fields by JSON pointer.
 pub mod document;
+/// Surgical edits of front matter that keep every other byte.
+pub mod edit;
 /// Errors that stop a command from running (exit code 2).
 pub mod error;
 /// Escalation ids: format and generation.

@@ -110,6 +110,143 @@ impl Process {
     }
 }
 
+/// A move from one step to another, as the process allows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Move {
+    /// Forward, possibly past several steps (each is entered by this change).
+    Forward { from: String, to: String },
+    /// Back to an earlier step; needs a reason.
+    Back { from: String, to: String },
+    /// From closed to an open step; needs a reason.
+    Reopen { to: String },
+    /// To the closed state with an outcome.
+    Close { from: String, outcome: String },
+}
+
+impl Move {
+    pub fn to<'a>(&'a self, process: &'a Process) -> &'a str {
+        match self {
+            Move::Forward { to, .. } | Move::Back { to, .. } | Move::Reopen { to } => to,
+            Move::Close { .. } => &process.closed,
+        }
+    }
+
+    /// Whether the rules ask for a reason (written to the front matter).
+    pub fn needs_reason(&self) -> bool {
+        matches!(self, Move::Back { .. } | Move::Reopen { .. })
+            || matches!(self, Move::Close { outcome, .. } if outcome != "resolved")
+    }
+}
+
+impl Process {
+    fn suggest(&self, step: &str) -> String {
+        let ids: Vec<&str> = self.step_ids().collect();
+        let hint = crate::diag::did_you_mean(step, ids.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        format!("{hint}steps: {}", ids.join(", "))
+    }
+
+    /// Decides the move from `from` to `to` (default: the next step), or says why the
+    /// process does not allow it.
+    pub fn plan(
+        &self,
+        from: &str,
+        to: Option<&str>,
+        outcome: Option<&str>,
+        reason: Option<&str>,
+    ) -> Result<Move, String> {
+        let Some(from_i) = self.index(from) else {
+            return Err(format!(
+                "the escalation is at unknown step `{from}`; {}",
+                self.suggest(from)
+            ));
+        };
+        let closed = self.closed.as_str();
+        let to = match to {
+            Some(t) => t,
+            None if from == closed => {
+                return Err(format!(
+                    "it is closed; to reopen it: --to STEP --reason TEXT (STEP one of {})",
+                    self.reopen.join(", ")
+                ));
+            }
+            None => self.step_ids().nth(from_i + 1).unwrap_or(closed),
+        };
+        let Some(to_i) = self.index(to) else {
+            return Err(format!("unknown step `{to}`; {}", self.suggest(to)));
+        };
+        let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
+        if to == from {
+            return Err(format!("it is already at step `{to}`"));
+        }
+        let mv = if from == closed {
+            if !self.reopen.iter().any(|s| s == to) {
+                return Err(format!(
+                    "a closed escalation can be reopened to {} only, not to `{to}`",
+                    self.reopen.join(", ")
+                ));
+            }
+            Move::Reopen { to: to.into() }
+        } else if to == closed {
+            let last = self.steps.last().map(|s| s.id.as_str());
+            let outcome = match outcome {
+                Some(o) => o,
+                None if Some(from) == last && self.outcomes.contains_key("resolved") => "resolved",
+                None => {
+                    return Err(format!(
+                        "closing needs an outcome: --outcome {}",
+                        self.outcomes.keys().cloned().collect::<Vec<_>>().join("|")
+                    ));
+                }
+            };
+            let Some(froms) = self.outcomes.get(outcome) else {
+                return Err(format!(
+                    "unknown outcome `{outcome}`; outcomes: {}",
+                    self.outcomes.keys().cloned().collect::<Vec<_>>().join(", ")
+                ));
+            };
+            if !froms.iter().any(|f| f == "*" || f == from) {
+                return Err(format!(
+                    "outcome `{outcome}` can close only from {}, and this escalation is at `{from}`",
+                    froms.join(", ")
+                ));
+            }
+            Move::Close {
+                from: from.into(),
+                outcome: outcome.into(),
+            }
+        } else if to_i > from_i {
+            Move::Forward {
+                from: from.into(),
+                to: to.into(),
+            }
+        } else {
+            let allowed = self.back.get(from).map(Vec::as_slice).unwrap_or_default();
+            if !allowed.iter().any(|s| s == to) {
+                return Err(format!(
+                    "the process does not allow moving back from `{from}` to `{to}`{}",
+                    if allowed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (allowed: {})", allowed.join(", "))
+                    }
+                ));
+            }
+            Move::Back {
+                from: from.into(),
+                to: to.into(),
+            }
+        };
+        if mv.needs_reason() && !has_reason {
+            return Err(format!(
+                "moving from `{from}` to `{to}` needs a reason: --reason TEXT (it is written to the escalation)"
+            ));
+        }
+        Ok(mv)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +257,96 @@ mod tests {
         assert_eq!(p.steps.len(), 6);
         assert!(p.problems().is_empty(), "{:?}", p.problems());
         assert_eq!(p.index("closed"), Some(6));
+    }
+
+    #[test]
+    fn moves_follow_the_process() {
+        let p = Process::default();
+        let ok = |from: &str, to: Option<&str>, outcome: Option<&str>, reason: Option<&str>| {
+            p.plan(from, to, outcome, reason)
+        };
+        type Case<'a> = (
+            &'a str,
+            Option<&'a str>,
+            Option<&'a str>,
+            Option<&'a str>,
+            Result<Move, ()>,
+        );
+        let cases: [Case; 9] = [
+            (
+                "raised",
+                None,
+                None,
+                None,
+                Ok(Move::Forward {
+                    from: "raised".into(),
+                    to: "gathering".into(),
+                }),
+            ),
+            (
+                "raised",
+                Some("management"),
+                None,
+                None,
+                Ok(Move::Forward {
+                    from: "raised".into(),
+                    to: "management".into(),
+                }),
+            ),
+            ("validation", Some("gathering"), None, None, Err(())),
+            (
+                "validation",
+                Some("gathering"),
+                None,
+                Some("disputed"),
+                Ok(Move::Back {
+                    from: "validation".into(),
+                    to: "gathering".into(),
+                }),
+            ),
+            ("validation", Some("raised"), None, Some("x"), Err(())),
+            (
+                "resolution",
+                None,
+                None,
+                None,
+                Ok(Move::Close {
+                    from: "resolution".into(),
+                    outcome: "resolved".into(),
+                }),
+            ),
+            ("gathering", Some("closed"), Some("resolved"), None, Err(())),
+            (
+                "gathering",
+                Some("closed"),
+                Some("withdrawn"),
+                Some("customer withdrew"),
+                Ok(Move::Close {
+                    from: "gathering".into(),
+                    outcome: "withdrawn".into(),
+                }),
+            ),
+            (
+                "closed",
+                Some("management"),
+                None,
+                Some("fix did not hold"),
+                Ok(Move::Reopen {
+                    to: "management".into(),
+                }),
+            ),
+        ];
+        for (from, to, outcome, reason, want) in cases {
+            let got = ok(from, to, outcome, reason).map_err(|_| ());
+            assert_eq!(got, want, "{from} -> {to:?} {outcome:?} {reason:?}");
+        }
+        assert!(ok("closed", None, None, None).is_err());
+        assert!(
+            ok("gathering", Some("gathring"), None, None)
+                .unwrap_err()
+                .contains("did you mean `gathering`")
+        );
+        assert!(ok("gathering", Some("gathering"), None, None).is_err());
     }
 
     #[test]

@@ -97,7 +97,9 @@ impl Schema {
         let mut out = Vec::new();
         for e in self.validator.iter_errors(instance) {
             let at = e.instance_path().as_str().to_string();
-            let from_guard = e.schema_path().as_str().contains("/then");
+            // The evaluation path keeps the `$ref` hops (`/allOf/0/then/$ref/...`); the schema
+            // path is canonical (`/$defs/guard_.../required`) and never contains `/then`.
+            let from_guard = e.evaluation_path().as_str().contains("/then");
             self.describe(e.kind(), &at, e.instance(), step, from_guard, &mut out);
         }
         out

@@ -219,3 +219,58 @@ pub fn find(ws: &Workspace, query: &str) -> Result<Doc> {
         ))),
     }
 }
+
+/// Replaces `path` with `bytes` atomically: a temporary file in the same folder, flushed,
+/// then renamed over the original. A failure at any point leaves the original intact.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, bytes, || Ok(()))
+}
+
+/// [`write_atomic`] with a hook run between writing the temporary file and the rename
+/// (tests inject a failure there).
+pub fn write_atomic_with(
+    path: &std::path::Path,
+    bytes: &[u8],
+    before_rename: impl FnOnce() -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.esc-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        before_rename()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_before_the_rename_leaves_the_old_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ESC-2611-AAAA.md");
+        std::fs::write(&path, "old").expect("write");
+        let err = write_atomic_with(&path, b"new", || Err(std::io::Error::other("injected")));
+        assert!(err.is_err());
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+        assert_eq!(left.len(), 1, "the temporary file is removed");
+        write_atomic(&path, b"new").expect("write");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), "new");
+    }
+}

@@ -3,7 +3,8 @@
 //! Built only for files that have problems (the fast path never pays for it), from the
 //! parser's events, so positions are the parser's own: byte ranges into the YAML text.
 
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+pub use serde_saphyr::granit_parser::ScalarStyle;
+use serde_saphyr::granit_parser::{Event, Parser, StructureStyle};
 use std::ops::Range;
 
 /// One node: its JSON pointer, the byte range of its key (for mapping values) and of its value.
@@ -14,6 +15,10 @@ pub struct Node {
     pub value: Range<usize>,
     /// For scalars: the style it was written in (plain, quoted, block).
     pub scalar_style: Option<ScalarStyle>,
+    /// For collections: written in flow style (`{...}` / `[...]`).
+    pub flow: bool,
+    /// For collections: a mapping (else a sequence).
+    pub is_map: bool,
 }
 
 /// All nodes of a YAML document in document order.
@@ -24,6 +29,7 @@ pub struct Positions {
 
 enum Frame {
     Map {
+        flow: bool,
         pointer: String,
         start: usize,
         key_pending: Option<(String, Range<usize>)>,
@@ -31,6 +37,7 @@ enum Frame {
         own_key: Option<Range<usize>>,
     },
     Seq {
+        flow: bool,
         pointer: String,
         start: usize,
         index: usize,
@@ -60,6 +67,8 @@ impl Positions {
                             key,
                             value: range,
                             scalar_style: Some(style),
+                            flow: false,
+                            is_map: false,
                         });
                     }
                 }
@@ -70,17 +79,24 @@ impl Positions {
                             key,
                             value: range,
                             scalar_style: None,
+                            flow: false,
+                            is_map: false,
                         });
                     }
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let is_map = matches!(event, Event::MappingStart(..));
+                    let (is_map, flow) = match &event {
+                        Event::MappingStart(style, ..) => (true, *style == StructureStyle::Flow),
+                        Event::SequenceStart(style, ..) => (false, *style == StructureStyle::Flow),
+                        _ => (false, false),
+                    };
                     let (pointer, own_key) = match Self::slot(&mut stack, None, &range) {
                         Some(slot) => slot,
                         None => continue, // a collection used as a key: not addressable
                     };
                     stack.push(if is_map {
                         Frame::Map {
+                            flow,
                             pointer,
                             start: range.start,
                             key_pending: None,
@@ -89,6 +105,7 @@ impl Positions {
                         }
                     } else {
                         Frame::Seq {
+                            flow,
                             pointer,
                             start: range.start,
                             index: 0,
@@ -98,25 +115,29 @@ impl Positions {
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     if let Some(frame) = stack.pop() {
-                        let (pointer, start, own_key) = match frame {
+                        let (pointer, start, own_key, flow, is_map) = match frame {
                             Frame::Map {
                                 pointer,
                                 start,
                                 own_key,
+                                flow,
                                 ..
-                            }
-                            | Frame::Seq {
+                            } => (pointer, start, own_key, flow, true),
+                            Frame::Seq {
                                 pointer,
                                 start,
                                 own_key,
+                                flow,
                                 ..
-                            } => (pointer, start, own_key),
+                            } => (pointer, start, own_key, flow, false),
                         };
                         nodes.push(Node {
                             pointer,
                             key: own_key,
                             value: start..range.end.max(start),
                             scalar_style: None,
+                            flow,
+                            is_map,
                         });
                     }
                 }

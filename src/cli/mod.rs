@@ -1,5 +1,6 @@
 //! The command line: clap types and one module per subcommand. No domain logic lives here.
 
+mod advance;
 mod check;
 mod init;
 mod list;
@@ -33,6 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::Args),
+    Advance(advance::Args),
     Init(init::Args),
     New(new::Args),
     List(list::Args),
@@ -119,6 +121,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Check(a) => check::run(&ctx, a, &mut out),
+        Command::Advance(a) => advance::run(&ctx, a, &mut out),
         Command::Init(a) => init::run(&ctx, a, &mut out),
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),

@@ -1,4 +1,5 @@
 use super::{Ctx, stdout_err};
+use crate::edit::yaml_scalar;
 use crate::error::{Error, Result};
 use crate::workspace::{ESCALATIONS, Workspace};
 use chrono::{Datelike, NaiveDate};
@@ -56,23 +57,6 @@ pub struct Args {
     /// Use this id instead of a new random one.
     #[arg(long)]
     pub id: Option<String>,
-}
-
-/// Quotes a value for YAML only when it needs it.
-pub fn yaml_scalar(s: &str) -> String {
-    let plain_ok = !s.is_empty()
-        && s.trim() == s
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && !s.chars().any(char::is_control)
-        && serde_saphyr::from_str::<serde_json::Value>(s).is_ok_and(|v| v.as_str() == Some(s));
-    if plain_ok {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_default()
-    }
 }
 
 struct Prompter {

@@ -1,0 +1,457 @@
+//! Surgical edits of front matter: change one value, add one key, append one list item.
+//!
+//! Every edit works on the file's text with the parser's byte ranges and rewrites only the
+//! bytes it must: comments, key order, quoting, blank lines, line endings and the Markdown
+//! body stay exactly as they were. Nothing is ever re-serialised.
+
+use crate::yamlpos::{Node, Positions, ScalarStyle, escape};
+use std::fmt;
+
+/// A value to write: text (quoted only where YAML needs it) or raw YAML (numbers, lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Str(String),
+    /// Already valid YAML for one line (a number, `[a, b]`, `{k: v}`).
+    Raw(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditError(pub String);
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Quotes `s` for YAML only when it needs it: plain when it reads back as the same string.
+pub fn yaml_scalar(s: &str) -> String {
+    let plain_ok = !s.is_empty()
+        && s.trim() == s
+        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.ends_with(':')
+        && !s.chars().any(char::is_control)
+        && serde_saphyr::from_str_with_options::<serde_json::Value>(
+            s,
+            crate::document::yaml_options(),
+        )
+        .is_ok_and(|v| v.as_str() == Some(s));
+    if plain_ok {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+fn render(value: &Value, style: Option<ScalarStyle>) -> String {
+    match value {
+        Value::Raw(r) => r.clone(),
+        Value::Str(s) => match style {
+            Some(ScalarStyle::DoubleQuoted) => serde_json::to_string(s).unwrap_or_default(),
+            Some(ScalarStyle::SingleQuoted) if !s.chars().any(char::is_control) => {
+                format!("'{}'", s.replace('\'', "''"))
+            }
+            _ => yaml_scalar(s),
+        },
+    }
+}
+
+/// The front matter of one file, being edited. Offsets are into the whole file's text.
+pub struct Editor {
+    text: String,
+    yaml_start: usize,
+    yaml_end: usize,
+    newline: &'static str,
+}
+
+impl Editor {
+    /// `yaml` is `text[yaml_start..yaml_end]`, the front matter between the fences.
+    pub fn new(text: String, yaml_start: usize, yaml_end: usize) -> Editor {
+        let newline = if text[yaml_start..yaml_end].contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        Editor {
+            text,
+            yaml_start,
+            yaml_end,
+            newline,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    fn yaml(&self) -> &str {
+        &self.text[self.yaml_start..self.yaml_end]
+    }
+
+    fn positions(&self) -> Positions {
+        Positions::build(self.yaml())
+    }
+
+    fn splice(&mut self, at: std::ops::Range<usize>, with: &str) {
+        let (a, b) = (self.yaml_start + at.start, self.yaml_start + at.end);
+        self.text.replace_range(a..b, with);
+        self.yaml_end = self.yaml_end + with.len() - (b - a);
+    }
+
+    /// Like [`Editor::set`], but a key that must be added goes right after the line of the
+    /// sibling `after` (e.g. `step_reason` after `step`) when that is in the same block mapping.
+    pub fn set_after(
+        &mut self,
+        pointer: &str,
+        value: &Value,
+        after: &str,
+    ) -> Result<(), EditError> {
+        let pos = self.positions();
+        let same_parent =
+            pointer.rsplit_once('/').map(|p| p.0) == after.rsplit_once('/').map(|p| p.0);
+        let parent = pointer.rsplit_once('/').map_or("", |p| p.0);
+        let block = pos.get(parent).is_some_and(|n| n.is_map && !n.flow);
+        match pos.get(after) {
+            Some(sib)
+                if pos.get(pointer).is_none() && same_parent && block && sib.key.is_some() =>
+            {
+                let sib = sib.clone();
+                let yaml = self.yaml();
+                let end = if sib.scalar_style.is_some() {
+                    let e = sib.value.end;
+                    if e > 0 && yaml.as_bytes().get(e - 1) == Some(&b'\n') {
+                        e
+                    } else {
+                        yaml[e..].find('\n').map_or(yaml.len(), |i| e + i + 1)
+                    }
+                } else {
+                    self.content_end(&pos, &sib)
+                };
+                let key_start = sib.key.as_ref().map_or(0, |k| k.start);
+                let indent = key_start - yaml[..key_start].rfind('\n').map_or(0, |i| i + 1);
+                let key = pointer.rsplit('/').next().unwrap_or_default();
+                let nl = self.newline;
+                let prefix = if end > 0 && !yaml[..end].ends_with('\n') {
+                    nl
+                } else {
+                    ""
+                };
+                let text = format!(
+                    "{prefix}{}{}: {}{nl}",
+                    " ".repeat(indent),
+                    unescape(key),
+                    render(value, None)
+                );
+                self.splice(end..end, &text);
+                Ok(())
+            }
+            _ => self.set(pointer, value),
+        }
+    }
+
+    /// Sets the value at `pointer` (e.g. `/step`, `/closing/outcome`), adding the key, and
+    /// any missing parent mappings, when absent.
+    pub fn set(&mut self, pointer: &str, value: &Value) -> Result<(), EditError> {
+        let pos = self.positions();
+        if let Some(node) = pos.get(pointer) {
+            return self.replace(node, value);
+        }
+        // Find the nearest existing ancestor and add what is missing below it.
+        let parts: Vec<&str> = pointer.split('/').skip(1).collect();
+        for depth in (0..parts.len()).rev() {
+            let parent: String = parts[..depth].iter().map(|p| format!("/{p}")).collect();
+            if let Some(node) = pos.get(&parent) {
+                if !node.is_map || node.scalar_style.is_some() {
+                    return Err(EditError(format!(
+                        "`{}` is not a mapping, so `{}` cannot be added to it",
+                        crate::diag::dotted(&parent),
+                        crate::diag::dotted(pointer)
+                    )));
+                }
+                let node = node.clone();
+                return self.insert(&pos, &node, &parts[depth..], value);
+            }
+        }
+        Err(EditError("the front matter is not a mapping".into()))
+    }
+
+    fn replace(&mut self, node: &Node, value: &Value) -> Result<(), EditError> {
+        match node.scalar_style {
+            Some(ScalarStyle::Literal | ScalarStyle::Folded) => {
+                // A block scalar: its range covers the content lines (and their line break),
+                // not the `|` indicator. Replace from just after the key's colon.
+                let key = node
+                    .key
+                    .clone()
+                    .ok_or_else(|| EditError("cannot edit a block scalar in a list".into()))?;
+                let yaml = self.yaml();
+                let colon = yaml[key.end..node.value.start]
+                    .find(':')
+                    .map(|i| key.end + i + 1)
+                    .ok_or_else(|| EditError("cannot find the key's colon".into()))?;
+                let text = format!(" {}{}", render(value, None), self.newline);
+                self.splice(colon..node.value.end, &text);
+                Ok(())
+            }
+            Some(style) => {
+                let text = render(value, Some(style));
+                self.splice(node.value.clone(), &text);
+                Ok(())
+            }
+            None => Err(EditError(format!(
+                "`{}` is a {}, not a single value",
+                crate::diag::dotted(&node.pointer),
+                if node.is_map { "mapping" } else { "list" }
+            ))),
+        }
+    }
+
+    /// Byte offset just after the last content of the collection at `pointer` (end of line
+    /// for block collections, so a trailing comment stays with its line).
+    fn content_end(&self, pos: &Positions, node: &Node) -> usize {
+        let prefix = format!("{}/", node.pointer);
+        let last = pos
+            .nodes()
+            .iter()
+            .filter(|n| n.pointer.starts_with(&prefix) && (n.scalar_style.is_some() || n.flow))
+            .map(|n| n.value.end)
+            .max()
+            .unwrap_or(node.value.start);
+        let yaml = self.yaml();
+        if last > 0 && yaml.as_bytes().get(last - 1) == Some(&b'\n') {
+            return last;
+        }
+        yaml[last..].find('\n').map_or(yaml.len(), |i| last + i + 1)
+    }
+
+    /// Indentation (in columns) of the keys of the block mapping `node`.
+    fn key_indent(&self, pos: &Positions, node: &Node) -> usize {
+        let yaml = self.yaml();
+        let first = pos.keys_of(&node.pointer).first().map(|(_, r)| r.start);
+        match first {
+            Some(start) => start - yaml[..start].rfind('\n').map_or(0, |i| i + 1),
+            None => 0,
+        }
+    }
+
+    fn insert(
+        &mut self,
+        pos: &Positions,
+        parent: &Node,
+        missing: &[&str],
+        value: &Value,
+    ) -> Result<(), EditError> {
+        let nl = self.newline;
+        let leaf = render(value, None);
+        if parent.flow {
+            // `{a: 1}` -> `{a: 1, b: 2}`; nested missing parents become flow mappings.
+            let mut text = leaf;
+            for key in missing.iter().skip(1).rev() {
+                text = format!("{{{}: {text}}}", unescape(key));
+            }
+            let text = format!("{}: {text}", unescape(missing[0]));
+            let close = parent.value.end.saturating_sub(1);
+            let empty = pos.keys_of(&parent.pointer).is_empty();
+            let sep = if empty { "" } else { ", " };
+            self.splice(close..close, &format!("{sep}{text}"));
+            return Ok(());
+        }
+        let indent = if parent.pointer.is_empty() {
+            0
+        } else {
+            self.key_indent(pos, parent)
+        };
+        let mut text = String::new();
+        for (i, key) in missing.iter().enumerate() {
+            let pad = " ".repeat(indent + 2 * i);
+            if i + 1 == missing.len() {
+                text.push_str(&format!("{pad}{}: {leaf}{nl}", unescape(key)));
+            } else {
+                text.push_str(&format!("{pad}{}:{nl}", unescape(key)));
+            }
+        }
+        let at = if pos.keys_of(&parent.pointer).is_empty() {
+            self.yaml().len()
+        } else {
+            self.content_end(pos, parent)
+        };
+        let yaml = self.yaml();
+        let prefix = if at > 0 && !yaml[..at].ends_with('\n') {
+            nl
+        } else {
+            ""
+        };
+        self.splice(at..at, &format!("{prefix}{text}"));
+        Ok(())
+    }
+
+    /// Appends `item` (one line of flow YAML, e.g. `{ what: x, owner: y }`) to the list at
+    /// `pointer`, creating the list when absent.
+    pub fn append(&mut self, pointer: &str, item: &str) -> Result<(), EditError> {
+        let pos = self.positions();
+        let Some(node) = pos.get(pointer).cloned() else {
+            return self.set(pointer, &Value::Raw(format!("[{item}]")));
+        };
+        if node.is_map || node.scalar_style.is_some() {
+            return Err(EditError(format!(
+                "`{}` is not a list",
+                crate::diag::dotted(pointer)
+            )));
+        }
+        if node.flow {
+            let close = node.value.end.saturating_sub(1);
+            let empty = !pos
+                .nodes()
+                .iter()
+                .any(|n| n.pointer.starts_with(&format!("{pointer}/")));
+            let sep = if empty { "" } else { ", " };
+            self.splice(close..close, &format!("{sep}{item}"));
+            return Ok(());
+        }
+        let yaml = self.yaml();
+        // Indentation of the existing `- ` markers: the column of the first item's dash.
+        let first = node.value.start;
+        let line_start = yaml[..first].rfind('\n').map_or(0, |i| i + 1);
+        let dash = yaml[line_start..first]
+            .find('-')
+            .map_or(first - line_start, |i| i);
+        let at = self.content_end(&pos, &node);
+        let nl = self.newline;
+        let text = format!("{}- {item}{nl}", " ".repeat(dash));
+        self.splice(at..at, &text);
+        Ok(())
+    }
+}
+
+fn unescape(key: &str) -> String {
+    key.replace("~1", "/").replace("~0", "~")
+}
+
+/// The JSON pointer for a dotted path (`status.actions.0.done` or `status.actions[0].done`).
+pub fn pointer_of(dotted: &str) -> String {
+    dotted
+        .replace('[', ".")
+        .replace(']', "")
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("/{}", escape(p)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(text: &str, f: impl FnOnce(&mut Editor)) -> String {
+        let start = text.find('\n').map_or(0, |i| i + 1);
+        let end = text[start..].find("---").map_or(text.len(), |i| start + i);
+        let mut e = Editor::new(text.to_string(), start, end);
+        f(&mut e);
+        e.into_text()
+    }
+
+    #[test]
+    fn replaces_only_the_value() {
+        let t = "---\nid: A  # keep\nstep: gathering   # comment\ntitle: 'x'\n---\nbody\n";
+        let out = edit(t, |e| {
+            e.set("/step", &Value::Str("validation".into()))
+                .expect("set")
+        });
+        assert_eq!(
+            out,
+            "---\nid: A  # keep\nstep: validation   # comment\ntitle: 'x'\n---\nbody\n"
+        );
+        let out = edit(t, |e| {
+            e.set("/title", &Value::Str("it's".into())).expect("set")
+        });
+        assert!(out.contains("title: 'it''s'\n"), "{out}");
+    }
+
+    #[test]
+    fn keeps_quote_style_and_crlf() {
+        let t = "---\r\nstep: \"raised\"\r\nb: 1\r\n---\r\n";
+        let out = edit(t, |e| {
+            e.set("/step", &Value::Str("gathering".into()))
+                .expect("set");
+            e.set("/step_reason", &Value::Str("x: y".into()))
+                .expect("set");
+        });
+        assert_eq!(
+            out,
+            "---\r\nstep: \"gathering\"\r\nb: 1\r\nstep_reason: \"x: y\"\r\n---\r\n"
+        );
+    }
+
+    #[test]
+    fn adds_keys_in_block_and_flow_mappings() {
+        let t = "---\na: 1\nclosing:\n  date: 2026-01-01   # c\n  # trailing comment\nz: 2\nf: {x: 1}\n---\n";
+        let out = edit(t, |e| {
+            e.set("/closing/outcome", &Value::Str("resolved".into()))
+                .expect("set");
+            e.set("/f/y", &Value::Str("2".into())).expect("set");
+            e.set("/new/deep", &Value::Str("v".into())).expect("set");
+        });
+        assert_eq!(
+            out,
+            "---\na: 1\nclosing:\n  date: 2026-01-01   # c\n  outcome: resolved\n  # trailing comment\nz: 2\nf: {x: 1, y: \"2\"}\nnew:\n  deep: v\n---\n"
+        );
+    }
+
+    #[test]
+    fn adds_a_key_after_its_sibling() {
+        let t = "---\nid: A\nstep: raised   # c\ntitle: x\n---\n";
+        let out = edit(t, |e| {
+            e.set_after("/step_reason", &Value::Str("why".into()), "/step")
+                .expect("set")
+        });
+        assert_eq!(
+            out,
+            "---\nid: A\nstep: raised   # c\nstep_reason: why\ntitle: x\n---\n"
+        );
+        let out = edit(&out, |e| {
+            e.set_after("/step_reason", &Value::Str("again".into()), "/step")
+                .expect("set")
+        });
+        assert_eq!(
+            out,
+            "---\nid: A\nstep: raised   # c\nstep_reason: again\ntitle: x\n---\n"
+        );
+    }
+
+    #[test]
+    fn replaces_block_scalars() {
+        let t = "---\nr: |\n  one\n  two\nz: 1\n---\n";
+        let out = edit(t, |e| e.set("/r", &Value::Str("new".into())).expect("set"));
+        assert_eq!(out, "---\nr: new\nz: 1\n---\n");
+    }
+
+    #[test]
+    fn appends_to_lists() {
+        let t = "---\ns:\n  - a\n  - b   # c\nf: [x]\ne: []\n---\n";
+        let out = edit(t, |e| {
+            e.append("/s", "c").expect("append");
+            e.append("/f", "y").expect("append");
+            e.append("/e", "z").expect("append");
+            e.append("/n", "{ k: v }").expect("append");
+        });
+        assert_eq!(
+            out,
+            "---\ns:\n  - a\n  - b   # c\n  - c\nf: [x, y]\ne: [z]\nn: [{ k: v }]\n---\n"
+        );
+    }
+
+    #[test]
+    fn pointers_from_dotted_paths() {
+        assert_eq!(
+            pointer_of("status.actions[0].done"),
+            "/status/actions/0/done"
+        );
+        assert_eq!(pointer_of("step"), "/step");
+    }
+}
