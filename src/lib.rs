@@ -16,6 +16,8 @@ pub mod document;
 pub mod edit;
 /// Errors that stop a command from running (exit code 2).
 pub mod error;
+/// Timelines read from git history, cached under `.git/esc/`.
+pub mod history;
 /// Escalation ids: format and generation.
 pub mod id;
 /// Steps, their order and the moves between them.

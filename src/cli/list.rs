@@ -49,9 +49,10 @@ pub struct Args {
 pub enum ListFormat {
     /// Aligned columns for people.
     Table,
-    /// An array of objects: `file` plus every front-matter field.
+    /// An array of objects: `file`, every front-matter field, and `timeline` from git history.
     Json,
-    /// id,step,severity,customer,owner,raised,title,file (RFC 4180).
+    /// id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update
+    /// (RFC 4180).
     Csv,
 }
 
@@ -132,6 +133,20 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 && (!args.closed || closed)
         })
         .collect();
+    // Timelines for json and csv, when the repository is a git repository.
+    let timelines = match args.format {
+        ListFormat::Table => None,
+        _ => match crate::repo::Repo::open(&ws.root) {
+            Ok(repo) => Some(crate::history::timelines(&repo, &process)?),
+            Err(_) => None,
+        },
+    };
+    let tz = ws.config.tz().map_err(Error::Usage)?;
+    let today = ws.config.today(ctx.today);
+    let timeline = |d: &Doc| {
+        let t = timelines.as_ref()?.get(d.id()?)?;
+        Some(crate::history::to_json(t, tz, today))
+    };
     let written = (|| match args.format {
         ListFormat::Table => table(out, &selected),
         ListFormat::Json => {
@@ -143,6 +158,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                     if let Value::Object(fields) = &d.data {
                         m.extend(fields.clone());
                     }
+                    if let Some(t) = timeline(d) {
+                        m.insert("timeline".into(), t);
+                    }
                     Value::Object(m)
                 })
                 .collect();
@@ -150,8 +168,28 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             writeln!(out)
         }
         ListFormat::Csv => {
-            writeln!(out, "id,step,severity,customer,owner,raised,title,file")?;
+            writeln!(
+                out,
+                "id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update"
+            )?;
             for d in &selected {
+                let t = timeline(d);
+                let field = |v: Option<&Value>| match v {
+                    Some(Value::String(s)) => s.get(..10).unwrap_or(s).to_string(),
+                    Some(Value::Number(n)) => n.to_string(),
+                    _ => String::new(),
+                };
+                let entered = t.as_ref().and_then(|t| {
+                    t["entered"]
+                        .as_array()
+                        .and_then(|a| a.last())
+                        .map(|e| e["at"].clone())
+                });
+                let extra = [
+                    field(entered.as_ref()),
+                    field(t.as_ref().map(|t| &t["days_in_step"])),
+                    field(t.as_ref().map(|t| &t["last_update"]["at"])),
+                ];
                 let cells = [
                     d.str("/id"),
                     d.str("/step"),
@@ -163,7 +201,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                     Some(d.rel.as_str()),
                 ]
                 .map(|c| csv_cell(c.unwrap_or("")));
-                writeln!(out, "{}", cells.join(","))?;
+                writeln!(out, "{},{}", cells.join(","), extra.join(","))?;
             }
             Ok(())
         }

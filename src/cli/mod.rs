@@ -4,6 +4,7 @@ mod advance;
 mod check;
 mod init;
 mod list;
+mod log;
 mod new;
 mod show;
 
@@ -39,6 +40,7 @@ pub enum Command {
     New(new::Args),
     List(list::Args),
     Show(show::Args),
+    Log(log::Args),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -126,6 +128,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),
         Command::Show(a) => show::run(&ctx, a, &mut out),
+        Command::Log(a) => log::run(&ctx, a, &mut out),
         Command::Schema(_) => {
             let ws = ctx.workspace()?;
             let text = serde_json::to_string_pretty(&ws.schemas.current.json)

@@ -124,6 +124,17 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
     }
     let mut text = lines.join("\n");
+    if let Ok(repo) = crate::repo::Repo::open(&ws.root) {
+        let timelines = crate::history::timelines(&repo, &process)?;
+        if let (Some(t), Some(id)) = (timelines.get(doc.id().unwrap_or_default()), doc.id()) {
+            let tz = ws.config.tz().map_err(Error::Usage)?;
+            let json = crate::history::to_json(t, tz, ws.config.today(ctx.today));
+            let mut buf = Vec::new();
+            super::log::write_text(&mut buf, id, &json).map_err(stdout_err)?;
+            text.push_str("\n\ntimeline   ");
+            text.push_str(String::from_utf8_lossy(&buf).trim_end());
+        }
+    }
     let body = doc.body().trim();
     if !body.is_empty() {
         text.push_str("\n\n");

@@ -1,0 +1,532 @@
+//! Timelines read from git history: when each escalation entered each step, who made the
+//! change, in which commit.
+//!
+//! One pass over the first-parent line of HEAD, oldest first. For each commit only the trees
+//! that changed below `escalations/` are opened (month folders make that a handful), and for
+//! each changed file only its `step` and `id` are read, by a line scan of the front matter
+//! that falls back to the full YAML parse whenever the scan is not sure. The step value is the
+//! source of truth, so a hand edit merged through a pull request counts exactly like
+//! `esc advance`, and squash merges, merge commits and rebases all give the commit that
+//! brought the change onto the branch.
+//!
+//! The result is cached under `.git/esc/` keyed by the head commit; a later run walks only
+//! the commits made since, and rebuilds from scratch when the cache is missing, stale or from
+//! another history.
+
+use crate::error::{Error, Result};
+use crate::process::Process;
+use crate::repo::Repo;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One step entered.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Entered {
+    pub step: String,
+    /// Full commit id.
+    pub commit: String,
+    /// `Name <email>` of the commit's author.
+    pub author: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+}
+
+/// The history of one escalation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Timeline {
+    pub id: String,
+    /// Path (relative to the git work tree) at the newest commit; empty once deleted.
+    pub path: String,
+    /// Every step entered, oldest first (a move past several steps enters each).
+    pub entered: Vec<Entered>,
+    /// The newest commit that changed the file.
+    pub last_update: Option<Entered>,
+}
+
+/// The cache file, below the git directory.
+const CACHE: &str = "esc/timelines-v1.json";
+
+#[derive(Serialize, Deserialize, Default)]
+struct State {
+    /// The commit the state is as of.
+    head: String,
+    /// The process steps the state was computed with (a changed process invalidates it).
+    steps: Vec<String>,
+    /// path -> id of the escalation file there.
+    paths: HashMap<String, String>,
+    timelines: BTreeMap<String, Timeline>,
+}
+
+/// The `step` and `id` of a file's front matter. The line scan is exact for the shapes it
+/// accepts (every top-level line is `key: plain-or-simply-quoted-value`), else `None`.
+pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
+    let split = crate::document::split(text).ok()?;
+    let (mut step, mut id) = (None, None);
+    for line in split.yaml.split('\n') {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let Some(first) = line.chars().next() else {
+            continue;
+        };
+        if first == ' ' || first == '#' {
+            continue;
+        }
+        // A top-level line must be `key:` with a plain key; anything else is not for us.
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        {
+            return None;
+        }
+        let rest = &line[colon + 1..];
+        if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+            return None;
+        }
+        let slot = match key {
+            "step" => &mut step,
+            "id" => &mut id,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return None; // a duplicate key: let the parser say so
+        }
+        *slot = Some(simple_value(rest)?);
+    }
+    Some((step, id))
+}
+
+/// A single-line plain or simply-quoted scalar, with any trailing comment removed.
+fn simple_value(rest: &str) -> Option<String> {
+    let v = rest.trim_matches([' ', '\t']);
+    let v = match v.find(" #").or_else(|| v.find("\t#")) {
+        Some(i) if !v.starts_with(['"', '\'']) => v[..i].trim_end(),
+        _ => v,
+    };
+    if let Some(inner) = v.strip_prefix('"') {
+        let (inner, after) = inner.split_once('"')?;
+        if inner.contains('\\')
+            || !after.trim_start().is_empty() && !after.trim_start().starts_with('#')
+        {
+            return None;
+        }
+        return Some(inner.to_string());
+    }
+    if let Some(inner) = v.strip_prefix('\'') {
+        let (inner, after) = inner.split_once('\'')?;
+        if after.starts_with('\'')
+            || !after.trim_start().is_empty() && !after.trim_start().starts_with('#')
+        {
+            return None;
+        }
+        return Some(inner.to_string());
+    }
+    if v.is_empty()
+        || v.starts_with(['&', '*', '!', '|', '>', '[', '{', '%', '@', '`', '#'])
+        || matches!(v, "~" | "null" | "Null" | "NULL")
+    {
+        return None;
+    }
+    Some(v.to_string())
+}
+
+/// The `step` and `id` by the full parse.
+pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
+    let parsed = crate::document::split(text)
+        .ok()
+        .and_then(|s| crate::document::parse_yaml(&s).ok());
+    let get = |k: &str| {
+        parsed
+            .as_ref()
+            .and_then(|v| v.get(k))
+            .and_then(|v| v.as_str())
+            .map(String::from)
+    };
+    (get("step"), get("id"))
+}
+
+fn scan(bytes: &[u8]) -> (Option<String>, Option<String>) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return (None, None);
+    };
+    scan_fast(text).unwrap_or_else(|| scan_full(text))
+}
+
+/// All timelines, by escalation id, as of HEAD.
+pub fn timelines(repo: &Repo, process: &Process) -> Result<BTreeMap<String, Timeline>> {
+    Ok(state(repo, process)?.timelines)
+}
+
+fn git(e: git2::Error) -> Error {
+    Error::Git(e.message().to_string())
+}
+
+fn state(repo: &Repo, process: &Process) -> Result<State> {
+    let r = &repo.repo;
+    if r.is_shallow() {
+        return Err(Error::Git(
+            "this is a shallow clone, so the history esc reads timelines from is missing; \
+             fetch it with `git fetch --unshallow` (in CI: actions/checkout with fetch-depth: 0)"
+                .into(),
+        ));
+    }
+    let head = match r.head().ok().and_then(|h| h.target()) {
+        Some(h) => h,
+        None => return Ok(State::default()),
+    };
+    let steps: Vec<String> = process.step_ids().map(String::from).collect();
+    let cache_path = r.path().join(CACHE);
+    let cached: Option<State> = std::fs::read(&cache_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .filter(|s: &State| s.steps == steps);
+    let mut walk = r.revwalk().map_err(git)?;
+    walk.push(head).map_err(git)?;
+    walk.simplify_first_parent().map_err(git)?;
+    let mut state = State {
+        steps,
+        ..State::default()
+    };
+    if let Some(c) = cached {
+        if c.head == head.to_string() {
+            return Ok(c);
+        }
+        // Usable only when the cached head is on HEAD's first-parent line.
+        if let Ok(old) = git2::Oid::from_str(&c.head)
+            && r.graph_descendant_of(head, old).unwrap_or(false)
+            && on_first_parent_line(r, head, old)?
+        {
+            walk.hide(old).map_err(git)?;
+            state = c;
+        }
+    }
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        .map_err(git)?;
+    let esc_dir = repo.git_path(crate::workspace::ESCALATIONS);
+    for oid in walk {
+        let oid = oid.map_err(git)?;
+        let commit = r.find_commit(oid).map_err(git)?;
+        let new = subtree(r, &commit.tree().map_err(git)?, &esc_dir)?;
+        let old = match commit.parent(0) {
+            Ok(p) => subtree(r, &p.tree().map_err(git)?, &esc_dir)?,
+            Err(_) => None,
+        };
+        if new.as_ref().map(git2::Tree::id) == old.as_ref().map(git2::Tree::id) {
+            continue;
+        }
+        let mut changes = Vec::new();
+        diff_trees(r, old.as_ref(), new.as_ref(), &esc_dir, &mut changes)?;
+        if changes.is_empty() {
+            continue;
+        }
+        let author = commit.author();
+        let who = format!(
+            "{} <{}>",
+            author.name().unwrap_or("?"),
+            author.email().unwrap_or("?")
+        );
+        let at = Entered {
+            step: String::new(),
+            commit: oid.to_string(),
+            author: who,
+            time: author.when().seconds(),
+        };
+        apply(&mut state, process, r, changes, &at)?;
+    }
+    state.head = head.to_string();
+    // A cache that cannot be written is only slower next time.
+    if let Some(dir) = cache_path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    if let Ok(bytes) = serde_json::to_vec(&state) {
+        let _ = crate::store::write_atomic(&cache_path, &bytes);
+    }
+    Ok(state)
+}
+
+fn on_first_parent_line(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -> Result<bool> {
+    let mut c = r.find_commit(head).map_err(git)?;
+    loop {
+        if c.id() == old {
+            return Ok(true);
+        }
+        match c.parent(0) {
+            Ok(p) => c = p,
+            Err(_) => return Ok(false),
+        }
+    }
+}
+
+fn subtree<'r>(
+    r: &'r git2::Repository,
+    tree: &git2::Tree<'_>,
+    path: &str,
+) -> Result<Option<git2::Tree<'r>>> {
+    match tree.get_path(std::path::Path::new(path)) {
+        Ok(e) if e.kind() == Some(git2::ObjectType::Tree) => {
+            Ok(Some(r.find_tree(e.id()).map_err(git)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A changed `.md` file: its path, and its new blob (None when deleted).
+struct Change {
+    path: String,
+    new: Option<git2::Oid>,
+}
+
+/// Git's tree order: by name bytes, a tree's name compared as if it ended in `/`.
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let key = |e: &git2::TreeEntry<'_>| {
+        let tree = e.kind() == Some(git2::ObjectType::Tree);
+        (tree, e.name_bytes().len())
+    };
+    let (an, bn) = (a.name_bytes(), b.name_bytes());
+    let n = an.len().min(bn.len());
+    match an[..n].cmp(&bn[..n]) {
+        std::cmp::Ordering::Equal => {
+            let next = |bytes: &[u8], e: &git2::TreeEntry<'_>| {
+                bytes
+                    .get(n)
+                    .copied()
+                    .unwrap_or(if key(e).0 { b'/' } else { 0 })
+            };
+            next(an, a).cmp(&next(bn, b))
+        }
+        o => o,
+    }
+}
+
+/// Compares two trees entry by entry (both are in git's order, so this is a merge-join with
+/// no allocation per entry), descending only into subtrees whose ids differ.
+fn diff_trees(
+    r: &git2::Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &str,
+    out: &mut Vec<Change>,
+) -> Result<()> {
+    use std::cmp::Ordering;
+    let (na, nb) = (
+        old.map_or(0, git2::Tree::len),
+        new.map_or(0, git2::Tree::len),
+    );
+    let (mut i, mut j) = (0, 0);
+    while i < na || j < nb {
+        let ea = old.and_then(|t| t.get(i)).filter(|_| i < na);
+        let eb = new.and_then(|t| t.get(j)).filter(|_| j < nb);
+        let (old_e, new_e) = match (&ea, &eb) {
+            (Some(x), Some(y)) => match git_order(x, y) {
+                Ordering::Less => {
+                    i += 1;
+                    (ea, None)
+                }
+                Ordering::Greater => {
+                    j += 1;
+                    (None, eb)
+                }
+                Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    if x.id() == y.id() {
+                        continue;
+                    }
+                    (ea, eb)
+                }
+            },
+            (Some(_), None) => {
+                i += 1;
+                (ea, None)
+            }
+            (None, Some(_)) => {
+                j += 1;
+                (None, eb)
+            }
+            (None, None) => break,
+        };
+        let kind = |e: &Option<git2::TreeEntry<'_>>, k: git2::ObjectType| {
+            e.as_ref()
+                .filter(|e| e.kind() == Some(k))
+                .map(git2::TreeEntry::id)
+        };
+        let name = old_e
+            .as_ref()
+            .or(new_e.as_ref())
+            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+            .unwrap_or_default();
+        let path = format!("{prefix}/{name}");
+        let (t_old, t_new) = (
+            kind(&old_e, git2::ObjectType::Tree),
+            kind(&new_e, git2::ObjectType::Tree),
+        );
+        if t_old.is_some() || t_new.is_some() {
+            let t_old = t_old.map(|id| r.find_tree(id)).transpose().map_err(git)?;
+            let t_new = t_new.map(|id| r.find_tree(id)).transpose().map_err(git)?;
+            diff_trees(r, t_old.as_ref(), t_new.as_ref(), &path, out)?;
+        }
+        let (b_old, b_new) = (
+            kind(&old_e, git2::ObjectType::Blob),
+            kind(&new_e, git2::ObjectType::Blob),
+        );
+        if name.ends_with(".md") && (b_old.is_some() || b_new.is_some()) {
+            out.push(Change { path, new: b_new });
+        }
+    }
+    Ok(())
+}
+
+fn stem(path: &str) -> String {
+    path.rsplit('/')
+        .next()
+        .and_then(|n| n.strip_suffix(".md"))
+        .unwrap_or(path)
+        .to_string()
+}
+
+fn apply(
+    state: &mut State,
+    process: &Process,
+    r: &git2::Repository,
+    changes: Vec<Change>,
+    at: &Entered,
+) -> Result<()> {
+    // Deletions first, so a rename (delete + add of the same id) carries the timeline over.
+    let mut deleted: Vec<(String, String)> = Vec::new();
+    for c in changes.iter().filter(|c| c.new.is_none()) {
+        if let Some(id) = state.paths.remove(&c.path) {
+            deleted.push((id, c.path.clone()));
+        }
+    }
+    for c in changes.iter() {
+        let Some(blob) = c.new else { continue };
+        let blob = r.find_blob(blob).map_err(git)?;
+        let (step, id) = scan(blob.content());
+        let id = id.unwrap_or_else(|| stem(&c.path));
+        if let Some(old_id) = state.paths.insert(c.path.clone(), id.clone())
+            && old_id != id
+            && let Some(mut t) = state.timelines.remove(&old_id)
+        {
+            // The id in the file changed: follow the file.
+            t.id = id.clone();
+            state.timelines.insert(id.clone(), t);
+        }
+        let t = state
+            .timelines
+            .entry(id.clone())
+            .or_insert_with(|| Timeline {
+                id: id.clone(),
+                ..Timeline::default()
+            });
+        t.path = c.path.clone();
+        t.last_update = Some(at.clone());
+        let Some(step) = step else { continue };
+        let current = t.entered.last().map(|e| e.step.as_str());
+        if current == Some(step.as_str()) {
+            continue;
+        }
+        let from_i = current.and_then(|s| process.index(s));
+        let to_i = process.index(&step);
+        let passed: Vec<String> = match (from_i, to_i) {
+            // Forward (or a first appearance): every step passed is entered here.
+            (f, Some(t_i)) if f.is_none_or(|f| t_i > f) && step != process.closed => {
+                let start = f.map_or(0, |f| f + 1);
+                process
+                    .step_ids()
+                    .skip(start)
+                    .take(t_i + 1 - start)
+                    .map(String::from)
+                    .collect()
+            }
+            _ => vec![step.clone()],
+        };
+        for s in passed {
+            t.entered.push(Entered {
+                step: s,
+                ..at.clone()
+            });
+        }
+    }
+    for (id, _) in deleted {
+        if !state.paths.values().any(|v| v == &id)
+            && let Some(t) = state.timelines.get_mut(&id)
+        {
+            t.path.clear();
+            t.last_update = Some(at.clone());
+        }
+    }
+    Ok(())
+}
+
+/// A timeline as people and scripts read it: dates in the team's time zone, days spent in
+/// each step, age.
+pub fn to_json(t: &Timeline, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> serde_json::Value {
+    use serde_json::json;
+    let date = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0)
+            .map(|d| d.with_timezone(&tz).to_rfc3339())
+            .unwrap_or_default()
+    };
+    let day = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0)
+            .map(|d| d.with_timezone(&tz).date_naive())
+            .unwrap_or(today)
+    };
+    let entered: Vec<serde_json::Value> = t
+        .entered
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let until = t.entered.get(i + 1).map_or(today, |n| day(n.time));
+            json!({
+                "step": e.step,
+                "at": date(e.time),
+                "commit": e.commit,
+                "author": e.author,
+                "days": (until - day(e.time)).num_days(),
+            })
+        })
+        .collect();
+    let first = t.entered.first().map(|e| day(e.time));
+    json!({
+        "entered": entered,
+        "age_days": first.map(|f| (today - f).num_days()),
+        "days_in_step": t.entered.last().map(|e| (today - day(e.time)).num_days()),
+        "last_update": t.last_update.as_ref().map(|e| json!({
+            "at": date(e.time), "commit": e.commit, "author": e.author,
+        })),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_scan_agrees_with_the_parser_or_declines() {
+        let cases = [
+            "---\nid: A\nstep: gathering\n---\n",
+            "---\nid: 'A'\nstep: \"gathering\"  # c\n---\n",
+            "\u{feff}---\r\nid: A\r\nstep: validation\r\n---\r\n",
+            "---\n{id: A, step: raised}\n---\n",
+            "---\nid: A\nstep: &x gathering\n---\n",
+            "---\nid: A\nstep: 'it''s'\n---\n",
+            "---\nid: A\nstep: \"a\\u0041\"\n---\n",
+            "---\nid: A\nstep:\n  gathering\n---\n",
+            "---\nid: A\nstep: gathering\nstep: raised\n---\n",
+            "---\nid: A\ntitle: \"x\n  y\"\nstep: raised # c\n---\n",
+            "---\nid: A\n? step\n: raised\n---\n",
+            "---\nid: A\nstep: !!str raised\n---\n",
+        ];
+        for c in cases {
+            if let Some(fast) = scan_fast(c) {
+                assert_eq!(fast, scan_full(c), "{c:?}");
+            }
+        }
+        assert_eq!(
+            scan_fast(cases[1]),
+            Some((Some("gathering".into()), Some("A".into())))
+        );
+    }
+}
