@@ -292,3 +292,189 @@ fn process_agreement(ws: &Workspace) -> Vec<Diagnostic> {
         })
         .collect()
 }
+
+/// `esc check --base REV`: the files changed since the merge base of REV and HEAD (working
+/// tree included) must each be valid, and each change of step must be a move the process
+/// allows, with its reason; closed escalations change only by a reopen; nothing is deleted;
+/// no id changes. Only changed files are read unless the rules (schema, config, templates)
+/// changed, in which case every file is checked too.
+pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::Result<Report> {
+    let repo = crate::repo::Repo::open(&ws.root)?;
+    let changes = repo.changes_since(rev)?;
+    let all = ws.entries(&[])?;
+    let mut report = if changes.rules_changed {
+        check(ws, &all, today)
+    } else {
+        let changed: Vec<Entry> = changes
+            .files
+            .iter()
+            .filter(|(_, s)| *s != crate::repo::Status::Deleted)
+            .filter_map(|(rel, _)| all.iter().find(|e| e.rel() == rel).cloned())
+            .collect();
+        let mut r = check(ws, &changed, today);
+        r.diagnostics.extend(duplicate_stems(ws, &changed, &all));
+        r
+    };
+    let process = ws.config.process();
+    let mut transitions = Vec::new();
+    let new_ids: Vec<(String, String)> = changes
+        .files
+        .iter()
+        .filter(|(_, s)| *s != crate::repo::Status::Deleted)
+        .filter_map(|(rel, _)| {
+            let doc = load(ws, &Entry::File(rel.clone())).ok()?;
+            Some((doc.id()?.to_string(), rel.clone()))
+        })
+        .collect();
+    for (rel, status) in &changes.files {
+        let old = repo.read_at(changes.base, rel)?;
+        let old_doc = old.and_then(|b| crate::store::parse(rel, b).ok());
+        match status {
+            crate::repo::Status::Deleted => {
+                let id = old_doc.as_ref().and_then(|d| d.id().map(String::from));
+                let renamed = id
+                    .as_ref()
+                    .is_some_and(|id| new_ids.iter().any(|(n, _)| n == id));
+                if !renamed {
+                    transitions.push(Diagnostic::new(
+                        rel,
+                        1,
+                        1,
+                        "deleted",
+                        format!(
+                            "escalation {} was deleted; escalations are never deleted: close it instead (esc advance ID --to closed --outcome withdrawn|duplicate --reason TEXT)",
+                            id.unwrap_or_else(|| rel.clone())
+                        ),
+                    ));
+                }
+            }
+            _ => {
+                let (Some(old_doc), Ok(new_doc)) = (old_doc, load(ws, &Entry::File(rel.clone())))
+                else {
+                    continue;
+                };
+                transitions.extend(transition(&process, &old_doc, &new_doc));
+            }
+        }
+    }
+    report.diagnostics.extend(transitions);
+    report
+        .diagnostics
+        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    report.diagnostics.dedup();
+    Ok(report)
+}
+
+/// Changed files whose id is another file's name (the full check finds these itself).
+fn duplicate_stems(ws: &Workspace, changed: &[Entry], all: &[Entry]) -> Vec<Diagnostic> {
+    let stem = |e: &Entry| {
+        e.rel()
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_suffix(".md"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut out = Vec::new();
+    for e in changed {
+        let Ok(doc) = load(ws, e) else { continue };
+        let Some(id) = doc.id() else { continue };
+        let others: Vec<&str> = all
+            .iter()
+            .filter(|o| o.rel() != e.rel() && stem(o) == id)
+            .map(Entry::rel)
+            .collect();
+        if !others.is_empty() {
+            out.extend(doc.locate(vec![Issue {
+                pointer: "/id".into(),
+                rule: "duplicate-id".into(),
+                message: format!(
+                    "id `{id}` is also used by {}; ids must be unique",
+                    others.join(", ")
+                ),
+                expected: Some("a unique id".into()),
+                found: Some(id.to_string()),
+            }]));
+        }
+    }
+    out
+}
+
+/// The problems with the change from `old` to `new` of one escalation file.
+pub fn transition(process: &crate::process::Process, old: &Doc, new: &Doc) -> Vec<Diagnostic> {
+    let mut issues = Vec::new();
+    let issue = |pointer: &str, rule: &str, message: String| Issue {
+        pointer: pointer.into(),
+        rule: rule.into(),
+        message,
+        expected: None,
+        found: None,
+    };
+    let (old_id, new_id) = (old.id(), new.id());
+    if old_id.is_some() && old_id != new_id {
+        issues.push(issue(
+            "/id",
+            "id-changed",
+            format!(
+                "the id changed from `{}` to `{}`; an escalation keeps its id for life",
+                old_id.unwrap_or_default(),
+                new_id.unwrap_or_default()
+            ),
+        ));
+    }
+    let (Some(from), Some(to)) = (old.str("/step"), new.str("/step")) else {
+        return new.locate(issues);
+    };
+    let closed = process.closed.as_str();
+    let old_reason = old.str("/step_reason");
+    let new_reason = new.str("/step_reason").filter(|r| Some(*r) != old_reason);
+    if from == closed && to == closed {
+        if old.text != new.text {
+            // Point at the first line that differs.
+            let line = old
+                .text
+                .lines()
+                .zip(new.text.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| old.text.lines().count().min(new.text.lines().count()))
+                + 1;
+            let mut d = Diagnostic::new(
+                &new.rel,
+                line,
+                1,
+                "closed-edited",
+                format!(
+                    "{} is closed, so it is read-only; reopen it first (esc advance ID --to STEP --reason TEXT)",
+                    new_id.unwrap_or_default()
+                ),
+            );
+            d.source = crate::document::line_text(&new.text, line).map(String::from);
+            let mut out = new.locate(issues);
+            out.push(d);
+            return out;
+        }
+    } else if from != to {
+        let outcome = new.str("/closing/outcome");
+        // For closing, the reason lives in closing.reason (the schema asks for it).
+        let reason = if to == closed {
+            new.str("/closing/reason").or(new_reason)
+        } else {
+            new_reason
+        };
+        if let Err(e) = process.plan(from, Some(to), outcome, reason) {
+            let e = if e.contains("needs a reason") {
+                format!(
+                    "moving from `{from}` to `{to}` needs a reason: write it in `step_reason:` (a new one for this move)"
+                )
+            } else {
+                e
+            };
+            issues.push(issue(
+                "/step",
+                "transition",
+                format!("`step` changed from `{from}` to `{to}`: {e}"),
+            ));
+        }
+    }
+    new.locate(issues)
+}

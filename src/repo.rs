@@ -120,3 +120,104 @@ impl Repo {
         Ok(oid)
     }
 }
+
+/// What differs between the merge base of a revision and the working tree.
+pub struct Changes {
+    /// The merge base.
+    pub base: git2::Oid,
+    /// Escalation files (paths relative to the escalation root) added, modified or deleted.
+    pub files: Vec<(String, Status)>,
+    /// The schema, the config or the templates changed: everything must be checked.
+    pub rules_changed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Added,
+    Modified,
+    Deleted,
+}
+
+impl Repo {
+    /// Files that differ between the merge base of `rev` and HEAD, and the working tree
+    /// (staged or not, untracked included). Only the index's stat data and the changed files
+    /// are read, so this does not grow with history or with the number of escalations.
+    pub fn changes_since(&self, rev: &str) -> Result<Changes> {
+        let r = &self.repo;
+        let target = r
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|e| Error::Usage(format!("--base {rev}: {}", e.message())))?;
+        let head = r
+            .head()
+            .and_then(|h| h.peel_to_commit())
+            .map_err(|_| Error::Git("the repository has no commits yet".into()))?;
+        let base = r.merge_base(target.id(), head.id()).map_err(|_| {
+            Error::Git(format!(
+                "{rev} and HEAD have no common history (in CI, fetch it: fetch-depth: 0)"
+            ))
+        })?;
+        let base_tree = r.find_commit(base).and_then(|c| c.tree()).map_err(git)?;
+        let mut opts = git2::DiffOptions::new();
+        opts.include_untracked(true).recurse_untracked_dirs(true);
+        for p in [
+            crate::workspace::ESCALATIONS,
+            "schemas",
+            "templates",
+            crate::config::FILE,
+        ] {
+            opts.pathspec(self.git_path(p));
+        }
+        let diff = r
+            .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut opts))
+            .map_err(git)?;
+        let mut files = Vec::new();
+        let mut rules_changed = false;
+        let esc_prefix = format!("{}/", self.git_path(crate::workspace::ESCALATIONS));
+        for d in diff.deltas() {
+            let (file, status) = match d.status() {
+                git2::Delta::Added | git2::Delta::Untracked => (d.new_file(), Status::Added),
+                git2::Delta::Deleted => (d.old_file(), Status::Deleted),
+                _ => (d.new_file(), Status::Modified),
+            };
+            let Some(path) = file.path().and_then(|p| p.to_str()) else {
+                continue;
+            };
+            if path.starts_with(&esc_prefix) {
+                if path.ends_with(".md") {
+                    let rel = path.strip_prefix(&self.prefix_slash()).unwrap_or(path);
+                    files.push((rel.to_string(), status));
+                }
+            } else {
+                rules_changed = true;
+            }
+        }
+        Ok(Changes {
+            base,
+            files,
+            rules_changed,
+        })
+    }
+
+    fn prefix_slash(&self) -> String {
+        if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        }
+    }
+
+    /// The bytes of `rel` (relative to the escalation root) at `commit`, if it existed there.
+    pub fn read_at(&self, commit: git2::Oid, rel: &str) -> Result<Option<Vec<u8>>> {
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(git)?;
+        let Ok(entry) = tree.get_path(Path::new(&self.git_path(rel))) else {
+            return Ok(None);
+        };
+        let blob = self.repo.find_blob(entry.id()).map_err(git)?;
+        Ok(Some(blob.content().to_vec()))
+    }
+}

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 ///   esc check
 ///   esc check escalations/2026-11/ESC-2611-K7QD.md
 ///   esc check --format github      # in a GitHub Actions job
+///   esc check --base origin/main   # a pull request: changed files and their moves
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Files or folders to check (default: everything under escalations/).
@@ -20,13 +21,19 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    /// Pull-request mode: check what changed since the merge base of REV (e.g. origin/main)
+    /// and HEAD, working tree included, and the moves between steps those changes make.
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let entries = ws.entries(&args.paths)?;
     let today = ws.config.today(ctx.today);
-    let report = crate::check::check(&ws, &entries, today);
+    let report = match &args.base {
+        Some(rev) => crate::check::check_base(&ws, rev, today)?,
+        None => crate::check::check(&ws, &ws.entries(&args.paths)?, today),
+    };
     diag::write(
         out,
         &report.diagnostics,
