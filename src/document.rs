@@ -209,13 +209,41 @@ pub fn parse_yaml(split: &Split<'_>) -> Result<Value, YamlError> {
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
-        let message = first_line(&e.without_snippet().to_string());
+        let message = yaml_message(&e);
         YamlError {
             line: split.yaml_line + line.max(1) - 1,
             column: column.max(1),
             message,
         }
     })
+}
+
+/// The parser's message for a person editing the file: the wrapped error (not the alias
+/// wrapper, whose "defined at / used at" positions are relative to the front matter), worded
+/// by the user-facing formatter, and budget breaches said in plain words.
+fn yaml_message(e: &serde_saphyr::Error) -> String {
+    use serde_saphyr::{Error, budget::BudgetBreach};
+    let mut inner = e;
+    while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = inner {
+        inner = error;
+    }
+    match inner {
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => {
+                "nested too deeply (more than 32 levels); an escalation needs only a few".into()
+            }
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. } => {
+                "too many anchors or aliases (`&name`, `*name`); write the values out instead"
+                    .into()
+            }
+            _ => "too large or too complex (aliases expand to too many values?); an escalation's \
+                  front matter is a few dozen fields"
+                .into(),
+        },
+        other => first_line(&other.render_with_formatter(&serde_saphyr::UserMessageFormatter)),
+    }
 }
 
 fn first_line(s: &str) -> String {

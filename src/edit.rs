@@ -195,8 +195,14 @@ impl Editor {
                     .find(':')
                     .map(|i| key.end + i + 1)
                     .ok_or_else(|| EditError("cannot find the key's colon".into()))?;
+                // The span may run into the next line's indentation: end at the last line
+                // break inside it.
+                let end = yaml[..node.value.end]
+                    .rfind('\n')
+                    .map_or(node.value.end, |i| i + 1)
+                    .max(colon);
                 let text = format!(" {}{}", render(value, None), self.newline);
-                self.splice(colon..node.value.end, &text);
+                self.splice(colon..end, &text);
                 Ok(())
             }
             Some(style) => {
@@ -230,6 +236,18 @@ impl Editor {
         yaml[last..].find('\n').map_or(yaml.len(), |i| last + i + 1)
     }
 
+    /// Where a new entry goes in a flow collection: right after its last entry (so spacing
+    /// before the closing bracket stays), or just inside the brackets when it is empty.
+    fn flow_insert_point(&self, pos: &Positions, node: &Node) -> usize {
+        let prefix = format!("{}/", node.pointer);
+        pos.nodes()
+            .iter()
+            .filter(|n| n.pointer.starts_with(&prefix))
+            .map(|n| n.value.end)
+            .max()
+            .unwrap_or(node.value.start + 1)
+    }
+
     /// Indentation (in columns) of the keys of the block mapping `node`.
     fn key_indent(&self, pos: &Positions, node: &Node) -> usize {
         let yaml = self.yaml();
@@ -256,10 +274,10 @@ impl Editor {
                 text = format!("{{{}: {text}}}", unescape(key));
             }
             let text = format!("{}: {text}", unescape(missing[0]));
-            let close = parent.value.end.saturating_sub(1);
+            let at = self.flow_insert_point(pos, parent);
             let empty = pos.keys_of(&parent.pointer).is_empty();
             let sep = if empty { "" } else { ", " };
-            self.splice(close..close, &format!("{sep}{text}"));
+            self.splice(at..at, &format!("{sep}{text}"));
             return Ok(());
         }
         let indent = if parent.pointer.is_empty() {
@@ -429,6 +447,20 @@ mod tests {
         let t = "---\nr: |\n  one\n  two\nz: 1\n---\n";
         let out = edit(t, |e| e.set("/r", &Value::Str("new".into())).expect("set"));
         assert_eq!(out, "---\nr: new\nz: 1\n---\n");
+        let t = "---\nm:\n  d: >-\n    one\n    two\n  t: [x]\n---\n";
+        let out = edit(t, |e| {
+            e.set("/m/d", &Value::Str("new".into())).expect("set")
+        });
+        assert_eq!(out, "---\nm:\n  d: new\n  t: [x]\n---\n");
+    }
+
+    #[test]
+    fn adds_to_flow_mappings_right_after_the_last_entry() {
+        let t = "---\na: [ { x: 1, y: 2 } ]\n---\n";
+        let out = edit(t, |e| {
+            e.set("/a/0/z", &Value::Raw("3".into())).expect("set")
+        });
+        assert_eq!(out, "---\na: [ { x: 1, y: 2, z: 3 } ]\n---\n");
     }
 
     #[test]

@@ -354,6 +354,19 @@ impl Schema {
         Some(d.trim_end_matches('.').to_string())
     }
 
+    /// The JSON type (`string`, `array`, ...) the schema gives the field at `pointer`.
+    pub fn field_type(&self, pointer: &str) -> Option<String> {
+        let mut s = self.subschema(pointer)?;
+        for _ in 0..8 {
+            if let Some(t) = s.get("type").and_then(Value::as_str) {
+                return Some(t.to_string());
+            }
+            let r = s.get("$ref").and_then(Value::as_str)?;
+            s = self.json.pointer(r.strip_prefix('#')?)?;
+        }
+        None
+    }
+
     /// The keys the schema defines for the object at `pointer`.
     pub fn known_keys(&self, pointer: &str) -> Vec<String> {
         self.subschema(pointer)

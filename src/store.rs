@@ -36,6 +36,15 @@ impl Doc {
         self.str("/id")
     }
 
+    /// A surgical editor over this file's text.
+    pub fn editor(&self) -> crate::edit::Editor {
+        crate::edit::Editor::new(
+            self.text.clone(),
+            self.yaml_start,
+            self.yaml_start + self.yaml().len(),
+        )
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_start.min(self.text.len())..]
     }

@@ -1,5 +1,5 @@
-use super::{Ctx, stdout_err};
-use crate::edit::{Editor, Value};
+use super::Ctx;
+use crate::edit::Value;
 use crate::error::{Error, Result};
 use crate::process::Move;
 use std::io::Write;
@@ -29,24 +29,14 @@ pub struct Args {
     /// Closing outcome: resolved, withdrawn or duplicate.
     #[arg(long, value_name = "OUTCOME")]
     pub outcome: Option<String>,
-    /// Edit the file but do not commit.
-    #[arg(long)]
-    pub no_commit: bool,
-    /// Say what would change; change nothing.
-    #[arg(long, conflicts_with = "no_commit")]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub save: super::save::SaveArgs,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = crate::store::find(&ws, &args.id)?;
+    let doc = super::save::open_for_edit(&ws, &args.id, true)?;
     let id = doc.id().unwrap_or(&args.id).to_string();
-    if let Some(line) = conflict_marker(&doc.text) {
-        return Err(Error::Data(format!(
-            "{}:{line}: the file has merge conflict markers; resolve the conflict first",
-            doc.rel
-        )));
-    }
     let process = ws.config.process();
     let from = doc.str("/step").unwrap_or_default().to_string();
     let mv = process
@@ -63,16 +53,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         .as_deref()
         .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "));
 
-    let repo = if args.no_commit || args.dry_run {
-        None
-    } else {
-        let repo = crate::repo::Repo::open(&ws.root)?;
-        repo.ready_to_commit()?;
-        Some(repo)
-    };
-
-    let yaml_end = doc.yaml_start + doc.yaml().len();
-    let mut editor = Editor::new(doc.text.clone(), doc.yaml_start, yaml_end);
+    let mut editor = doc.editor();
     let edit_err = |e: crate::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
     editor
         .set("/step", &Value::Str(to.clone()))
@@ -100,101 +81,15 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     }
     let text = editor.into_text();
 
-    // The guard: the edited file must be valid at its new step.
-    let new_doc = crate::store::parse(&doc.rel, text.clone().into_bytes())
-        .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::check::check_doc(&ws, &new_doc, ws.config.today(ctx.today));
-    if !problems.is_empty() {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "{id}: cannot move {from} -> {to}: fill in or fix these first (nothing was changed):"
-        );
-        let _ = crate::diag::write(
-            &mut err,
-            &problems,
-            1,
-            crate::diag::Format::Human,
-            super::color(&std::io::stderr()),
-        );
-        return Ok(1);
+    // The guard is the check of the edited file at its new step, done by `save`.
+    let mut trailers = vec![("Step", to.as_str()), ("From-Step", from.as_str())];
+    if let Move::Close { outcome, .. } = &mv {
+        trailers.push(("Outcome", outcome.as_str()));
     }
-
-    if args.dry_run {
-        writeln!(out, "{id}: {from} -> {to} (dry run; nothing changed)").map_err(stdout_err)?;
-        for (old, new) in changed_lines(&doc.text, &text) {
-            writeln!(out, "- {old}\n+ {new}").map_err(stdout_err)?;
-        }
-        return Ok(0);
+    if let Some(r) = &reason {
+        trailers.push(("Reason", r.as_str()));
     }
-    let path = ws.abs(&doc.rel);
-    crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
-    match repo {
-        Some(repo) => {
-            let message = commit_message(&id, &from, &to, &mv, reason.as_deref());
-            let oid = repo.commit_file(&doc.rel, &message)?;
-            let short = &oid.to_string()[..7];
-            writeln!(out, "{id}: {from} -> {to} (commit {short})").map_err(stdout_err)?;
-        }
-        None => writeln!(out, "{id}: {from} -> {to} (not committed)").map_err(stdout_err)?,
-    }
-    Ok(0)
-}
-
-/// `ID: from -> to`, then the trailers `git interpret-trailers` reads.
-pub fn commit_message(id: &str, from: &str, to: &str, mv: &Move, reason: Option<&str>) -> String {
-    let mut m = format!("{id}: {from} -> {to}\n\n");
-    if let Some(r) = reason {
-        m.push_str(r);
-        m.push_str("\n\n");
-    }
-    m.push_str(&format!(
-        "Escalation: {id}\nStep: {to}\nFrom-Step: {from}\n"
-    ));
-    if let Move::Close { outcome, .. } = mv {
-        m.push_str(&format!("Outcome: {outcome}\n"));
-    }
-    if let Some(r) = reason {
-        m.push_str(&format!("Reason: {r}\n"));
-    }
-    m
-}
-
-/// The first line (1-based) that is a merge conflict marker.
-pub fn conflict_marker(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> ") || l.trim_end() == "======="
-        })
-        .map(|i| i + 1)
-}
-
-fn changed_lines<'a>(old: &'a str, new: &'a str) -> Vec<(&'a str, &'a str)> {
-    // Edits change lines in place or add lines; show the old and new line where they differ.
-    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if a.get(i + 1) == b.get(j + 1) || b.len() == a.len() => {
-                out.push((*x, *y));
-                i += 1;
-                j += 1;
-            }
-            (_, Some(y)) => {
-                out.push(("", *y));
-                j += 1;
-            }
-            (Some(x), None) => {
-                out.push((*x, ""));
-                i += 1;
-            }
-            (None, None) => break,
-        }
-    }
-    out
+    let summary = format!("{from} -> {to}");
+    let message = super::save::message(&id, &summary, reason.as_deref(), &trailers);
+    super::save::save(ctx, &ws, &doc, text, &summary, &message, args.save, out)
 }

@@ -1,11 +1,15 @@
 //! The command line: clap types and one module per subcommand. No domain logic lives here.
 
+mod action;
 mod advance;
 mod check;
 mod init;
 mod list;
 mod log;
+mod meeting;
 mod new;
+mod save;
+mod set;
 mod show;
 
 use crate::error::{Error, Result};
@@ -36,6 +40,9 @@ pub struct Cli {
 pub enum Command {
     Check(check::Args),
     Advance(advance::Args),
+    Set(set::Args),
+    Meeting(meeting::Args),
+    Action(action::Args),
     Init(init::Args),
     New(new::Args),
     List(list::Args),
@@ -124,6 +131,9 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Check(a) => check::run(&ctx, a, &mut out),
         Command::Advance(a) => advance::run(&ctx, a, &mut out),
+        Command::Set(a) => set::run(&ctx, a, &mut out),
+        Command::Meeting(a) => meeting::run(&ctx, a, &mut out),
+        Command::Action(a) => action::run(&ctx, a, &mut out),
         Command::Init(a) => init::run(&ctx, a, &mut out),
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),

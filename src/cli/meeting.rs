@@ -1,0 +1,107 @@
+use super::Ctx;
+use super::save::{SaveArgs, message, open_for_edit, save};
+use crate::edit::{Value, yaml_scalar};
+use crate::error::Result;
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// Log a meeting and update the Enterprise Status fields after it (playbook step 5).
+///
+/// Sets `status.as_of` to the meeting date, appends the meeting to `meetings`, and sets each
+/// status field given. Commits unless --no-commit.
+///
+/// Example:
+///   esc meeting K7QD --date 2026-11-05 --kind customer --attendee "Dana Whitfield" \
+///     --attendee "Priya Raman" --summary "Agreed throttling plan" \
+///     --status.brief "Fix deployed to 2 of 5 batches" --status.risk "Go-live at risk"
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The escalation id, or a unique part of it.
+    pub id: String,
+    /// The meeting's date.
+    #[arg(long, value_parser = super::parse_date)]
+    pub date: NaiveDate,
+    /// What was agreed, one line.
+    #[arg(long)]
+    pub summary: String,
+    /// internal, customer, product-group or executive.
+    #[arg(long, default_value = "internal")]
+    pub kind: String,
+    /// Someone who attended (repeat for each).
+    #[arg(long = "attendee", value_name = "NAME")]
+    pub attendees: Vec<String>,
+    /// Enterprise Status: brief description.
+    #[arg(long = "status.brief", value_name = "TEXT")]
+    pub brief: Option<String>,
+    /// Enterprise Status: impact.
+    #[arg(long = "status.impact", value_name = "TEXT")]
+    pub impact: Option<String>,
+    /// Enterprise Status: deployment status overview.
+    #[arg(long = "status.deployment_status", value_name = "TEXT")]
+    pub deployment_status: Option<String>,
+    /// Enterprise Status: current activities.
+    #[arg(long = "status.current_activities", value_name = "TEXT")]
+    pub current_activities: Option<String>,
+    /// Enterprise Status: risk/watch list.
+    #[arg(long = "status.risk", value_name = "TEXT")]
+    pub risk: Option<String>,
+    /// Enterprise Status: awareness.
+    #[arg(long = "status.awareness", value_name = "TEXT")]
+    pub awareness: Option<String>,
+    #[command(flatten)]
+    pub save: SaveArgs,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let ws = ctx.workspace()?;
+    let doc = open_for_edit(&ws, &args.id, false)?;
+    let id = doc.id().unwrap_or(&args.id).to_string();
+    let mut editor = doc.editor();
+    let err = |e: crate::edit::EditError| crate::error::Error::Data(format!("{}: {e}", doc.rel));
+    let mut item = format!(
+        "{{ date: {}, kind: {}, ",
+        args.date,
+        yaml_scalar(&args.kind)
+    );
+    if !args.attendees.is_empty() {
+        let names: Vec<String> = args.attendees.iter().map(|a| yaml_scalar(a)).collect();
+        item.push_str(&format!("attendees: [{}], ", names.join(", ")));
+    }
+    item.push_str(&format!("summary: {} }}", yaml_scalar(&args.summary)));
+    editor.append("/meetings", &item).map_err(err)?;
+    editor
+        .set("/status/as_of", &Value::Raw(args.date.to_string()))
+        .map_err(err)?;
+    let fields = [
+        ("brief", args.brief),
+        ("impact", args.impact),
+        ("deployment_status", args.deployment_status),
+        ("current_activities", args.current_activities),
+        ("risk", args.risk),
+        ("awareness", args.awareness),
+    ];
+    for (k, v) in fields {
+        if let Some(v) = v {
+            editor
+                .set(&format!("/status/{k}"), &Value::Str(v))
+                .map_err(err)?;
+        }
+    }
+    let summary = format!("meeting {} ({})", args.date, args.kind);
+    let msg = message(
+        &id,
+        &summary,
+        Some(&args.summary),
+        &[("Meeting", &args.date.to_string())],
+    );
+    save(
+        ctx,
+        &ws,
+        &doc,
+        editor.into_text(),
+        &summary,
+        &msg,
+        args.save,
+        out,
+    )
+}

@@ -1,0 +1,154 @@
+//! Shared by every command that edits an escalation: check, write atomically, commit.
+
+use super::{Ctx, stdout_err};
+use crate::error::{Error, Result};
+use crate::store::Doc;
+use crate::workspace::Workspace;
+use std::io::Write;
+
+/// How an edit is saved.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct SaveArgs {
+    /// Edit the file but do not commit.
+    #[arg(long)]
+    pub no_commit: bool,
+    /// Say what would change; change nothing.
+    #[arg(long, conflicts_with = "no_commit")]
+    pub dry_run: bool,
+}
+
+/// Finds the escalation and refuses files it must not edit: conflict markers, and (unless
+/// `allow_closed`) a closed escalation, which is read-only until reopened.
+pub fn open_for_edit(ws: &Workspace, query: &str, allow_closed: bool) -> Result<Doc> {
+    let doc = crate::store::find(ws, query)?;
+    if let Some(line) = conflict_marker(&doc.text) {
+        return Err(Error::Data(format!(
+            "{}:{line}: the file has merge conflict markers; resolve the conflict first",
+            doc.rel
+        )));
+    }
+    let closed = ws.config.process().closed;
+    if !allow_closed && doc.str("/step") == Some(closed.as_str()) {
+        return Err(Error::Data(format!(
+            "{} is closed, so it is read-only; reopen it first (esc advance {} --to STEP --reason TEXT)",
+            doc.id().unwrap_or_default(),
+            doc.id().unwrap_or_default()
+        )));
+    }
+    Ok(doc)
+}
+
+/// The first line (1-based) that is a merge conflict marker.
+pub fn conflict_marker(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> ") || l.trim_end() == "======="
+        })
+        .map(|i| i + 1)
+}
+
+/// Checks `text` as the new content of `doc`, then writes and commits it. `what` says what
+/// the edit does (`gathering -> validation`, `set severity`), `message` is the commit
+/// message. Returns the exit code: 1 when the new content has problems (nothing changed).
+pub fn save(
+    ctx: &Ctx,
+    ws: &Workspace,
+    doc: &Doc,
+    text: String,
+    what: &str,
+    message: &str,
+    args: SaveArgs,
+    out: &mut dyn Write,
+) -> Result<u8> {
+    let id = doc.id().unwrap_or_default();
+    let new_doc = crate::store::parse(&doc.rel, text.clone().into_bytes())
+        .map_err(|d| Error::Data(d.message))?;
+    let problems = crate::check::check_doc(ws, &new_doc, ws.config.today(ctx.today));
+    if !problems.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "{id}: cannot {what}: fill in or fix these first (nothing was changed):"
+        );
+        let _ = crate::diag::write(
+            &mut err,
+            &problems,
+            1,
+            crate::diag::Format::Human,
+            super::color(&std::io::stderr()),
+        );
+        return Ok(1);
+    }
+    if args.dry_run {
+        writeln!(out, "{id}: {what} (dry run; nothing changed)").map_err(stdout_err)?;
+        for (old, new) in changed_lines(&doc.text, &text) {
+            writeln!(out, "- {old}\n+ {new}").map_err(stdout_err)?;
+        }
+        return Ok(0);
+    }
+    // Refuse before writing anything, so a failed commit changes nothing.
+    let repo = if args.no_commit {
+        None
+    } else {
+        let repo = crate::repo::Repo::open(&ws.root)?;
+        repo.ready_to_commit()?;
+        Some(repo)
+    };
+    let path = ws.abs(&doc.rel);
+    crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    match repo {
+        Some(repo) => {
+            let oid = repo.commit_file(&doc.rel, message)?;
+            let short = &oid.to_string()[..7];
+            writeln!(out, "{id}: {what} (commit {short})").map_err(stdout_err)?;
+        }
+        None => writeln!(out, "{id}: {what} (not committed)").map_err(stdout_err)?,
+    }
+    Ok(0)
+}
+
+/// `ID: summary`, an optional body, then trailers in `git interpret-trailers` form.
+pub fn message(id: &str, summary: &str, body: Option<&str>, trailers: &[(&str, &str)]) -> String {
+    let mut m = format!("{id}: {summary}\n\n");
+    if let Some(b) = body {
+        m.push_str(b);
+        m.push_str("\n\n");
+    }
+    m.push_str(&format!("Escalation: {id}\n"));
+    for (k, v) in trailers {
+        // A trailer is one line.
+        let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
+        m.push_str(&format!("{k}: {v}\n"));
+    }
+    m
+}
+
+/// Old and new lines where two texts differ (edits change lines in place or add lines).
+pub fn changed_lines<'a>(old: &'a str, new: &'a str) -> Vec<(&'a str, &'a str)> {
+    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if a.get(i + 1) == b.get(j + 1) || b.len() == a.len() => {
+                out.push((*x, *y));
+                i += 1;
+                j += 1;
+            }
+            (_, Some(y)) => {
+                out.push(("", *y));
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push((*x, ""));
+                i += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
+}
