@@ -91,5 +91,16 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     }
     let summary = format!("{from} -> {to}");
     let message = super::save::message(&id, &summary, reason.as_deref(), &trailers);
-    super::save::save(ctx, &ws, &doc, text, &summary, &message, args.save, out)
+    super::save::save(
+        ctx,
+        &ws,
+        &doc,
+        super::save::Edit {
+            text,
+            what: summary,
+            message,
+        },
+        args.save,
+        out,
+    )
 }

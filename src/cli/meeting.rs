@@ -1,5 +1,5 @@
 use super::Ctx;
-use super::save::{SaveArgs, message, open_for_edit, save};
+use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::edit::{Value, yaml_scalar};
 use crate::error::Result;
 use chrono::NaiveDate;
@@ -98,9 +98,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         ctx,
         &ws,
         &doc,
-        editor.into_text(),
-        &summary,
-        &msg,
+        Edit {
+            text: editor.into_text(),
+            what: summary,
+            message: msg,
+        },
         args.save,
         out,
     )

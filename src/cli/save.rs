@@ -47,19 +47,32 @@ pub fn conflict_marker(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Checks `text` as the new content of `doc`, then writes and commits it. `what` says what
-/// the edit does (`gathering -> validation`, `set severity`), `message` is the commit
-/// message. Returns the exit code: 1 when the new content has problems (nothing changed).
+/// An edit ready to be saved.
+pub struct Edit {
+    /// The file's new text.
+    pub text: String,
+    /// What the edit does, for people: `gathering -> validation`, `set severity`.
+    pub what: String,
+    /// The commit message.
+    pub message: String,
+}
+
+/// Checks the edit's text as the new content of `doc`, then writes and commits it.
+/// Returns the exit code: 1 when the new content has problems (nothing changed).
 pub fn save(
     ctx: &Ctx,
     ws: &Workspace,
     doc: &Doc,
-    text: String,
-    what: &str,
-    message: &str,
+    edit: Edit,
     args: SaveArgs,
     out: &mut dyn Write,
 ) -> Result<u8> {
+    let Edit {
+        text,
+        what,
+        message,
+    } = edit;
+    let (what, message) = (what.as_str(), message.as_str());
     let id = doc.id().unwrap_or_default();
     let new_doc = crate::store::parse(&doc.rel, text.clone().into_bytes())
         .map_err(|d| Error::Data(d.message))?;

@@ -1,5 +1,5 @@
 use super::Ctx;
-use super::save::{SaveArgs, message, open_for_edit, save};
+use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::edit::{Value, pointer_of, yaml_scalar};
 use crate::error::{Error, Result};
 use std::io::Write;
@@ -75,9 +75,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         ctx,
         &ws,
         &doc,
-        editor.into_text(),
-        &summary,
-        &msg,
+        Edit {
+            text: editor.into_text(),
+            what: summary,
+            message: msg,
+        },
         args.save,
         out,
     )
