@@ -3,6 +3,7 @@
 mod action;
 mod advance;
 mod check;
+mod edit;
 mod init;
 mod list;
 mod log;
@@ -43,6 +44,7 @@ pub enum Command {
     Set(set::Args),
     Meeting(meeting::Args),
     Action(action::Args),
+    Edit(edit::Args),
     Init(init::Args),
     New(new::Args),
     List(list::Args),
@@ -134,6 +136,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Set(a) => set::run(&ctx, a, &mut out),
         Command::Meeting(a) => meeting::run(&ctx, a, &mut out),
         Command::Action(a) => action::run(&ctx, a, &mut out),
+        Command::Edit(a) => edit::run(&ctx, a, &mut out),
         Command::Init(a) => init::run(&ctx, a, &mut out),
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),
