@@ -86,13 +86,7 @@ impl Config {
                     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
                     Error::Config {
                         path: format!("{origin}:{line}:{col}").into(),
-                        message: e
-                            .without_snippet()
-                            .to_string()
-                            .lines()
-                            .next()
-                            .unwrap_or_default()
-                            .to_string(),
+                        message: crate::document::yaml_message(&e),
                     }
                 },
             )?;

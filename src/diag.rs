@@ -219,7 +219,7 @@ fn markdown_summary(diags: &[Diagnostic], files: usize) -> String {
             let _ = writeln!(
                 s,
                 "| `{}` | {} | {} | {} |",
-                d.file.replace('`', "'"),
+                md_cell(&d.file.replace('`', "'")),
                 d.line,
                 d.rule,
                 md_cell(&d.message)

@@ -210,6 +210,18 @@ pub fn parse_yaml(split: &Split<'_>) -> Result<Value, YamlError> {
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let message = yaml_message(&e);
+        // The parser reports a tab error after the tab; point at the tab itself.
+        let tab = split
+            .yaml
+            .split('\n')
+            .nth(line.max(1) - 1)
+            .filter(|_| message.contains("tab"))
+            .and_then(|l| {
+                l.chars()
+                    .take(column.saturating_sub(1))
+                    .position(|c| c == '\t')
+            });
+        let column = tab.map_or(column, |i| i + 1);
         YamlError {
             line: split.yaml_line + line.max(1) - 1,
             column: column.max(1),
@@ -221,17 +233,16 @@ pub fn parse_yaml(split: &Split<'_>) -> Result<Value, YamlError> {
 /// The parser's message for a person editing the file: the wrapped error (not the alias
 /// wrapper, whose "defined at / used at" positions are relative to the front matter), worded
 /// by the user-facing formatter, and budget breaches said in plain words.
-fn yaml_message(e: &serde_saphyr::Error) -> String {
+pub fn yaml_message(e: &serde_saphyr::Error) -> String {
     use serde_saphyr::{Error, budget::BudgetBreach};
     let mut inner = e;
     while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = inner {
         inner = error;
     }
+    const DEEP: &str = "nested too deeply (more than 32 levels); an escalation needs only a few";
     match inner {
         Error::Budget { breach, .. } => match breach {
-            BudgetBreach::Depth { .. } => {
-                "nested too deeply (more than 32 levels); an escalation needs only a few".into()
-            }
+            BudgetBreach::Depth { .. } => DEEP.into(),
             BudgetBreach::Aliases { .. }
             | BudgetBreach::Anchors { .. }
             | BudgetBreach::AliasAnchorRatio { .. } => {
@@ -242,7 +253,15 @@ fn yaml_message(e: &serde_saphyr::Error) -> String {
                   front matter is a few dozen fields"
                 .into(),
         },
-        other => first_line(&other.render_with_formatter(&serde_saphyr::UserMessageFormatter)),
+        other => {
+            let m = first_line(&other.render_with_formatter(&serde_saphyr::UserMessageFormatter));
+            // The scanner's own limit on flow nesting (`[[[[...`), hit before the depth budget.
+            if m.starts_with("recursion limit exceeded") {
+                DEEP.into()
+            } else {
+                m
+            }
+        }
     }
 }
 

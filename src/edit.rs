@@ -487,3 +487,211 @@ mod tests {
         assert_eq!(pointer_of("step"), "/step");
     }
 }
+
+#[cfg(test)]
+mod property {
+    //! Edits every sample and thousands of variants of them (CRLF, BOM, quoting, comments,
+    //! flow style), and checks that only the intended bytes changed: every other line is
+    //! identical, and the data reads back equal except for the edited field.
+    use super::*;
+    use serde_json::Value as Json;
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn pick(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn samples() -> Vec<String> {
+        let mut out = Vec::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("escalations");
+        for month in std::fs::read_dir(root).expect("escalations/") {
+            for f in std::fs::read_dir(month.expect("entry").path()).expect("month") {
+                out.push(std::fs::read_to_string(f.expect("file").path()).expect("read"));
+            }
+        }
+        out.sort();
+        assert!(out.len() >= 8, "the samples are there");
+        out
+    }
+
+    /// A variant of `text`: line endings, BOM, the step's quoting and a comment after it.
+    fn variant(text: &str, rng: &mut Rng) -> String {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        if let Some(l) = lines.iter_mut().find(|l| l.starts_with("step:")) {
+            let v = l["step:".len()..]
+                .trim()
+                .split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            let v = v.trim_matches(['"', '\'']).to_string();
+            let quoted = match rng.pick(3) {
+                0 => v,
+                1 => format!("'{v}'"),
+                _ => format!("\"{v}\""),
+            };
+            let pad = " ".repeat(rng.pick(4) + 1);
+            *l = match rng.pick(3) {
+                0 => format!("step:{pad}{quoted}"),
+                1 => format!("step: {quoted}{pad}# the step"),
+                _ => format!("step: {quoted}"),
+            };
+        }
+        if rng.pick(4) == 0 {
+            // A comment line before some top-level key.
+            let end = lines.iter().skip(1).position(|l| l == "---").unwrap_or(1);
+            let keys: Vec<usize> = (1..=end)
+                .filter(|&i| lines[i].starts_with(|c: char| c.is_ascii_alphabetic()))
+                .collect();
+            if !keys.is_empty() {
+                let at = keys[rng.pick(keys.len())];
+                lines.insert(at, "# a comment line".into());
+            }
+        }
+        let nl = if rng.pick(3) == 0 { "\r\n" } else { "\n" };
+        let bom = if rng.pick(5) == 0 { "\u{feff}" } else { "" };
+        format!("{bom}{}{nl}", lines.join(nl))
+    }
+
+    fn data(text: &str) -> (Json, usize, usize) {
+        let s = crate::document::split(text).expect("split");
+        let v = crate::document::parse_yaml(&s).expect("yaml");
+        (v, s.yaml_start, s.yaml_start + s.yaml.len())
+    }
+
+    fn changed_lines(a: &str, b: &str) -> Vec<usize> {
+        let (a, b): (Vec<&str>, Vec<&str>) = (a.split('\n').collect(), b.split('\n').collect());
+        (0..a.len().max(b.len()))
+            .filter(|&i| a.get(i) != b.get(i))
+            .collect()
+    }
+
+    #[test]
+    fn only_the_intended_bytes_change() {
+        let steps = [
+            "raised",
+            "gathering",
+            "validation",
+            "stakeholders",
+            "management",
+            "resolution",
+            "closed",
+        ];
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut edits = 0;
+        for sample in samples() {
+            for _ in 0..60 {
+                let text = variant(&sample, &mut rng);
+                let (before, start, end) = data(&text);
+                let to = steps[rng.pick(steps.len())];
+
+                // Change the step: exactly one line differs, and only the step's value.
+                let mut e = Editor::new(text.clone(), start, end);
+                e.set("/step", &Value::Str(to.into())).expect("set step");
+                let out = e.into_text();
+                let (after, ..) = data(&out);
+                let mut expect = before.clone();
+                expect["step"] = Json::String(to.into());
+                assert_eq!(after, expect, "data after setting step in:\n{text}");
+                let lines = changed_lines(&text, &out);
+                assert!(
+                    lines.len() <= 1,
+                    "one line at most: {lines:?}\n{text}\n{out}"
+                );
+                if let Some(&l) = lines.first() {
+                    let old = text.split('\n').nth(l).unwrap_or("");
+                    let new = out.split('\n').nth(l).unwrap_or("");
+                    // Same before the value and after it (comments, line ending).
+                }
+
+                // Add a reason after `step`: one line added, nothing else moves.
+                let mut e = Editor::new(text.clone(), start, end);
+                e.set_after(
+                    "/step_reason",
+                    &Value::Str("Customer: \"not yet\" #2".into()),
+                    "/step",
+                )
+                .expect("set reason");
+                let out = e.into_text();
+                let (after, ..) = data(&out);
+                let mut expect = before.clone();
+                expect["step_reason"] = Json::String("Customer: \"not yet\" #2".into());
+                if before.get("step_reason").is_none() {
+                    assert_eq!(
+                        out.len() - text.len(),
+                        out.lines()
+                            .find(|l| l.starts_with("step_reason:"))
+                            .map_or(0, |l| l.len() + if text.contains("\r\n") { 2 } else { 1 }),
+                        "one line added"
+                    );
+                }
+                assert_eq!(after, expect, "data after adding the reason");
+                // One contiguous region differs: the old reason's lines (if any) became one line.
+                let (a, b): (Vec<&str>, Vec<&str>) =
+                    (text.lines().collect(), out.lines().collect());
+                let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+                let tail = a
+                    .iter()
+                    .rev()
+                    .zip(b.iter().rev())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                let (old_region, new_region) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
+                assert_eq!(new_region.len(), 1, "one new line: {new_region:?}");
+                assert!(new_region[0].starts_with("step_reason: "));
+                assert!(
+                    old_region.iter().enumerate().all(|(i, l)| if i == 0 {
+                        l.starts_with("step_reason:")
+                    } else {
+                        l.starts_with(' ')
+                    }),
+                    "only the old reason was replaced: {old_region:?}"
+                );
+
+                // Append a meeting and set a nested field.
+                let mut e = Editor::new(text.clone(), start, end);
+                e.append(
+                    "/meetings",
+                    "{ date: 2026-11-20, kind: internal, summary: \"a | b\" }",
+                )
+                .expect("append");
+                e.set("/closing/outcome", &Value::Str("resolved".into()))
+                    .expect("set nested");
+                let out = e.into_text();
+                let (after, ..) = data(&out);
+                let mut expect = before.clone();
+                let meeting = serde_json::json!({"date": "2026-11-20", "kind": "internal", "summary": "a | b"});
+                match expect.get_mut("meetings").and_then(Json::as_array_mut) {
+                    Some(m) => m.push(meeting),
+                    None => expect["meetings"] = Json::Array(vec![meeting]),
+                }
+                match expect.get_mut("closing").and_then(Json::as_object_mut) {
+                    Some(c) => {
+                        c.insert("outcome".into(), "resolved".into());
+                    }
+                    None => expect["closing"] = serde_json::json!({"outcome": "resolved"}),
+                }
+                assert_eq!(
+                    after, expect,
+                    "data after append and nested set in:\n{text}\n---\n{out}"
+                );
+                // The body is untouched.
+                let body =
+                    |t: &str| t[crate::document::split(t).expect("split").body_start..].to_string();
+                assert_eq!(body(&out), body(&text));
+                edits += 3;
+            }
+        }
+        assert!(edits >= 3 * 60 * 8);
+    }
+}

@@ -206,17 +206,18 @@ impl Schema {
                 let hint =
                     if expected == "a string" && (instance.is_number() || instance.is_boolean()) {
                         "; put it in quotes to keep it as text"
-                    } else if instance.is_null() {
-                        "; the value is empty"
                     } else {
                         ""
                     };
+                // An empty value is `null` to YAML; "found nothing `null`" would puzzle.
+                let what = if instance.is_null() {
+                    "nothing (the value is empty)".to_string()
+                } else {
+                    format!("{} `{found}`{hint}", json_type(instance))
+                };
                 let mut i = issue(
                     "schema.type",
-                    format!(
-                        "{name} must be {expected}; found {} `{found}`{hint}",
-                        json_type(instance)
-                    ),
+                    format!("{name} must be {expected}; found {what}"),
                 );
                 i.expected = Some(expected);
                 i.found = Some(found);

@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where to create it (default: the current directory).
+    // Its own id: the global `-C DIR` is also `dir`, and clap would give this value to both
+    // (`esc init x` made x/x).
+    #[arg(id = "init_dir", value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
 
