@@ -611,7 +611,10 @@ mod property {
                 if let Some(&l) = lines.first() {
                     let old = text.split('\n').nth(l).unwrap_or("");
                     let new = out.split('\n').nth(l).unwrap_or("");
-                    // Same before the value and after it (comments, line ending).
+                    // Same key, same comment, same line ending.
+                    assert!(new.starts_with("step:") && old.starts_with("step:"));
+                    assert_eq!(old.ends_with('\r'), new.ends_with('\r'));
+                    assert_eq!(old.contains("# the step"), new.contains("# the step"));
                 }
 
                 // Add a reason after `step`: one line added, nothing else moves.
