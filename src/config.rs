@@ -26,6 +26,71 @@ pub struct Config {
     /// Replaces the embedded process when present.
     #[serde(default)]
     pub process: Option<Process>,
+    /// The playbook's roles, each with its people (`Name <address>`).
+    #[serde(default)]
+    pub people: BTreeMap<String, Vec<String>>,
+    /// RACI per customer segment (`S1500`, or `"*"` for every segment): which roles are
+    /// responsible, accountable, consulted (they get the weekly report) and informed (they get
+    /// the notices).
+    #[serde(default = "default_raci")]
+    pub raci: BTreeMap<String, Raci>,
+    /// The Microsoft sponsor per customer, when the escalation does not name one.
+    #[serde(default)]
+    pub sponsors: BTreeMap<String, String>,
+    /// Whether notices are drafted for escalations owned by the FastTrack Manager Health (the
+    /// playbook gives steps 4 and 6 to the architect).
+    #[serde(default = "yes")]
+    pub manager_health_notices: bool,
+    /// Days without an update after which an open escalation counts as stale in the report.
+    #[serde(default = "stale_days")]
+    pub stale_after_days: u32,
+}
+
+/// The roles of the playbook, as used in `people:` and `raci:`.
+pub const ROLES: [&str; 7] = [
+    "fasttrack_manager_frp",
+    "fasttrack_manager_health",
+    "team_manager",
+    "architect",
+    "regional_leadership",
+    "cxp_stakeholders",
+    "intermediate_leadership",
+];
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Raci {
+    #[serde(default)]
+    pub responsible: Vec<String>,
+    #[serde(default)]
+    pub accountable: Vec<String>,
+    #[serde(default)]
+    pub consulted: Vec<String>,
+    #[serde(default)]
+    pub informed: Vec<String>,
+}
+
+/// The playbook's RACI row: managers (FRP and Health) consulted, team manager and regional
+/// leadership informed, the architect responsible and accountable.
+fn default_raci() -> BTreeMap<String, Raci> {
+    let roles = |r: &[&str]| r.iter().map(|s| s.to_string()).collect();
+    BTreeMap::from([(
+        "*".to_string(),
+        Raci {
+            responsible: roles(&["architect"]),
+            accountable: roles(&["architect"]),
+            consulted: roles(&["fasttrack_manager_frp", "fasttrack_manager_health"]),
+            informed: roles(&["team_manager", "regional_leadership"]),
+        },
+    )])
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn stale_days() -> u32 {
+    10
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -61,6 +126,11 @@ impl Default for Config {
             severity_policy: SeverityPolicy::default(),
             watch_lists: BTreeMap::new(),
             process: None,
+            people: BTreeMap::new(),
+            raci: default_raci(),
+            sponsors: BTreeMap::new(),
+            manager_health_notices: true,
+            stale_after_days: stale_days(),
         }
     }
 }
@@ -102,6 +172,36 @@ impl Config {
                 )));
             }
         }
+        for role in config
+            .people
+            .keys()
+            .chain(config.raci.values().flat_map(|r| {
+                r.responsible
+                    .iter()
+                    .chain(&r.accountable)
+                    .chain(&r.consulted)
+                    .chain(&r.informed)
+            }))
+        {
+            if !ROLES.contains(&role.as_str()) {
+                let hint = crate::diag::did_you_mean(role, ROLES)
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                return Err(bad(format!(
+                    "unknown role `{role}`; roles: {}{hint}",
+                    ROLES.join(", ")
+                )));
+            }
+        }
+        for (role, people) in &config.people {
+            for p in people {
+                if crate::mail::address(p).is_none() {
+                    return Err(bad(format!(
+                        "people.{role}: `{p}` has no e-mail address; write `Name <address>`"
+                    )));
+                }
+            }
+        }
         if let Some(p) = &config.process
             && let Some(problem) = p.problems().into_iter().next()
         {
@@ -117,6 +217,37 @@ impl Config {
                 self.timezone
             )
         })
+    }
+
+    /// The RACI row for a segment (its own, else `"*"`, else empty).
+    pub fn raci_for(&self, segment: &str) -> Raci {
+        self.raci
+            .get(segment)
+            .or_else(|| self.raci.get("*"))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The people in these roles, deduplicated, in order.
+    pub fn people_in(&self, roles: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for r in roles {
+            for p in self.people.get(r).into_iter().flatten() {
+                if !out.contains(p) {
+                    out.push(p.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Working days as weekday numbers, Monday = 0.
+    pub fn working_day_numbers(&self) -> Vec<u32> {
+        let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        self.working_days
+            .iter()
+            .filter_map(|d| names.iter().position(|n| n == d).map(|i| i as u32))
+            .collect()
     }
 
     pub fn process(&self) -> Process {

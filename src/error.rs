@@ -17,6 +17,8 @@ pub enum Error {
     NoRepository(PathBuf),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Template(String),
     #[error("git: {0}")]
     Git(String),
     /// The data has a problem that the command cannot get past (exit 1, not 2).
@@ -35,7 +37,7 @@ impl Error {
     /// 1 when the data is at fault, 2 when the command could not run.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Data(_) => 1,
+            Error::Data(_) | Error::Template(_) => 1,
             _ => 2,
         }
     }

@@ -155,14 +155,35 @@ fn scan(bytes: &[u8]) -> (Option<String>, Option<String>) {
 
 /// All timelines, by escalation id, as of HEAD.
 pub fn timelines(repo: &Repo, process: &Process) -> Result<BTreeMap<String, Timeline>> {
-    Ok(state(repo, process)?.timelines)
+    Ok(state(repo, process, None)?.timelines)
+}
+
+/// The timelines when the escalation root is in a git repository (None when it is not).
+pub fn timelines_if_git(
+    root: &std::path::Path,
+    process: &Process,
+) -> Result<Option<BTreeMap<String, Timeline>>> {
+    match Repo::open(root) {
+        Ok(repo) => Ok(Some(timelines(&repo, process)?)),
+        Err(_) => Ok(None),
+    }
+}
+
+/// All timelines as of commit `at` (the cache is read when it helps, and written only for
+/// HEAD).
+pub fn timelines_at(
+    repo: &Repo,
+    process: &Process,
+    at: git2::Oid,
+) -> Result<BTreeMap<String, Timeline>> {
+    Ok(state(repo, process, Some(at))?.timelines)
 }
 
 fn git(e: git2::Error) -> Error {
     Error::Git(e.message().to_string())
 }
 
-fn state(repo: &Repo, process: &Process) -> Result<State> {
+fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State> {
     let r = &repo.repo;
     if r.is_shallow() {
         return Err(Error::Git(
@@ -171,10 +192,12 @@ fn state(repo: &Repo, process: &Process) -> Result<State> {
                 .into(),
         ));
     }
-    let head = match r.head().ok().and_then(|h| h.target()) {
+    let real_head = r.head().ok().and_then(|h| h.target());
+    let head = match at.or(real_head) {
         Some(h) => h,
         None => return Ok(State::default()),
     };
+    let write_cache = Some(head) == real_head;
     let steps: Vec<String> = process.step_ids().map(String::from).collect();
     let cache_path = r.path().join(CACHE);
     let cached: Option<State> = std::fs::read(&cache_path)
@@ -239,7 +262,7 @@ fn state(repo: &Repo, process: &Process) -> Result<State> {
     if let Some(dir) = cache_path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    if let Ok(bytes) = serde_json::to_vec(&state) {
+    if write_cache && let Ok(bytes) = serde_json::to_vec(&state) {
         let _ = crate::store::write_atomic(&cache_path, &bytes);
     }
     Ok(state)

@@ -8,6 +8,8 @@ pub mod check;
 pub mod cli;
 /// Repository configuration (`esc.yaml`).
 pub mod config;
+/// What templates see for one escalation.
+pub mod context;
 /// Problems found in the data, and how they are printed.
 pub mod diag;
 /// Splits a file into front matter and body; locates fields by JSON pointer.
@@ -20,10 +22,16 @@ pub mod error;
 pub mod history;
 /// Escalation ids: format and generation.
 pub mod id;
+/// E-mail drafts: RFC 5322 messages with encoded headers.
+pub mod mail;
 /// Steps, their order and the moves between them.
 pub mod process;
+/// The template engine: loader, filters, escaping, fuel.
+pub mod render;
 /// The only user of git2.
 pub mod repo;
+/// The weekly report: figures and context.
+pub mod report;
 /// The gathering schema: embedded default, repository override, versions.
 pub mod schema;
 /// Escalation files as parsed documents: load one, load all, find by id.

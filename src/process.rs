@@ -24,6 +24,19 @@ pub struct Process {
     #[serde(default)]
     pub reopen: Vec<String>,
     pub outcomes: BTreeMap<String, Vec<String>>,
+    /// Notice kinds and the step each may be drafted from.
+    #[serde(default)]
+    pub notices: BTreeMap<String, Notice>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// The first step at which the notice fits.
+    pub from: String,
+    /// Whether it still fits once closed.
+    #[serde(default)]
+    pub closed: bool,
 }
 
 impl Default for Process {
@@ -35,6 +48,7 @@ impl Default for Process {
             back: BTreeMap::new(),
             reopen: Vec::new(),
             outcomes: BTreeMap::new(),
+            notices: BTreeMap::new(),
         })
     }
 }
@@ -75,6 +89,14 @@ impl Process {
         for s in &self.reopen {
             if !known(s) || s == &self.closed {
                 out.push(format!("`reopen` names `{s}`, which is not an open step"));
+            }
+        }
+        for (kind, n) in &self.notices {
+            if !known(&n.from) {
+                out.push(format!(
+                    "notice `{kind}` starts at unknown step `{}`",
+                    n.from
+                ));
             }
         }
         for (outcome, froms) in &self.outcomes {

@@ -221,3 +221,58 @@ impl Repo {
         Ok(Some(blob.content().to_vec()))
     }
 }
+
+impl Repo {
+    /// Resolves a revision to a commit id.
+    pub fn commit_id(&self, rev: &str) -> Result<git2::Oid> {
+        self.repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| c.id())
+            .map_err(|e| Error::Usage(format!("{rev}: {}", e.message())))
+    }
+
+    /// The commit's author time, seconds since the epoch.
+    pub fn commit_time(&self, commit: git2::Oid) -> Result<i64> {
+        Ok(self.repo.find_commit(commit).map_err(git)?.time().seconds())
+    }
+
+    /// Every file below `dir` (relative to the escalation root) at `commit`, as
+    /// (path relative to `dir`'s parent root, bytes). Symbolic links are left out.
+    pub fn files_at(&self, commit: git2::Oid, dir: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let tree = self
+            .repo
+            .find_commit(commit)
+            .and_then(|c| c.tree())
+            .map_err(git)?;
+        let Ok(entry) = tree.get_path(Path::new(&self.git_path(dir))) else {
+            return Ok(Vec::new());
+        };
+        let Ok(sub) = self.repo.find_tree(entry.id()) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        let mut err = None;
+        sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
+            if e.kind() == Some(git2::ObjectType::Blob)
+                && e.filemode() != i32::from(git2::FileMode::Link)
+            {
+                let name = format!("{dir}/{parent}{}", e.name().unwrap_or_default());
+                match self.repo.find_blob(e.id()) {
+                    Ok(b) => out.push((name, b.content().to_vec())),
+                    Err(x) => {
+                        err = Some(x);
+                        return git2::TreeWalkResult::Abort;
+                    }
+                }
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(git)?;
+        if let Some(e) = err {
+            return Err(git(e));
+        }
+        out.sort();
+        Ok(out)
+    }
+}

@@ -382,44 +382,52 @@ impl Schemas {
     /// The repository's schemas if it has them, else the embedded one.
     pub fn load(root: &Path) -> Result<Schemas> {
         let dir = root.join("schemas");
-        let current_path = root.join(SCHEMA_PATH);
-        let current = if current_path.is_file() {
-            let text =
-                std::fs::read_to_string(&current_path).map_err(|e| Error::io(&current_path, e))?;
-            Schema::compile(SCHEMA_PATH, &text)?
-        } else {
-            Schema::compile("(embedded)", EMBEDDED)?
+        let mut files = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let Ok(name) = e.file_name().into_string() else {
+                    continue;
+                };
+                if name == "escalation.schema.json"
+                    || (name.starts_with("escalation.v") && name.ends_with(".schema.json"))
+                {
+                    let path = dir.join(&name);
+                    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                    files.push((name, text));
+                }
+            }
+        }
+        Schemas::from_files(files)
+    }
+
+    /// The schemas from the files of a `schemas/` folder: (file name, text).
+    pub fn from_files(mut files: Vec<(String, String)>) -> Result<Schemas> {
+        files.sort();
+        let current = match files.iter().find(|(n, _)| n == "escalation.schema.json") {
+            Some((_, text)) => Schema::compile(SCHEMA_PATH, text)?,
+            None => Schema::compile("(embedded)", EMBEDDED)?,
         };
         let mut older = BTreeMap::new();
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut names: Vec<String> = entries
-                .filter_map(|e| e.ok()?.file_name().into_string().ok())
-                .filter(|n| n.starts_with("escalation.v") && n.ends_with(".schema.json"))
-                .collect();
-            names.sort();
-            for name in names {
-                let path = dir.join(&name);
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                let origin = format!("schemas/{name}");
-                let schema = Schema::compile(&origin, &text)?;
-                if schema.version >= current.version {
-                    return Err(Error::Schema {
-                        path: origin.into(),
-                        message: format!(
-                            "an older schema must have an esc_version below the current one ({}); found {}",
-                            current.version, schema.version
-                        ),
-                    });
-                }
-                if let Some(prev) = older.insert(schema.version, schema) {
-                    return Err(Error::Schema {
-                        path: origin.into(),
-                        message: format!(
-                            "esc_version {} is also claimed by {}",
-                            prev.version, prev.origin
-                        ),
-                    });
-                }
+        for (name, text) in files.iter().filter(|(n, _)| n != "escalation.schema.json") {
+            let origin = format!("schemas/{name}");
+            let schema = Schema::compile(&origin, text)?;
+            if schema.version >= current.version {
+                return Err(Error::Schema {
+                    path: origin.into(),
+                    message: format!(
+                        "an older schema must have an esc_version below the current one ({}); found {}",
+                        current.version, schema.version
+                    ),
+                });
+            }
+            if let Some(prev) = older.insert(schema.version, schema) {
+                return Err(Error::Schema {
+                    path: origin.into(),
+                    message: format!(
+                        "esc_version {} is also claimed by {}",
+                        prev.version, prev.origin
+                    ),
+                });
             }
         }
         Ok(Schemas { current, older })

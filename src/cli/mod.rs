@@ -9,9 +9,13 @@ mod list;
 mod log;
 mod meeting;
 mod new;
+mod notify;
+mod render;
+mod report;
 mod save;
 mod set;
 mod show;
+mod status;
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
@@ -45,6 +49,10 @@ pub enum Command {
     Meeting(meeting::Args),
     Action(action::Args),
     Edit(edit::Args),
+    Status(status::Args),
+    Notify(notify::Args),
+    Report(report::Args),
+    Render(render::Args),
     Init(init::Args),
     New(new::Args),
     List(list::Args),
@@ -137,6 +145,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Meeting(a) => meeting::run(&ctx, a, &mut out),
         Command::Action(a) => action::run(&ctx, a, &mut out),
         Command::Edit(a) => edit::run(&ctx, a, &mut out),
+        Command::Status(a) => status::run(&ctx, a, &mut out),
+        Command::Notify(a) => notify::run(&ctx, a, &mut out),
+        Command::Report(a) => report::run(&ctx, a, &mut out),
+        Command::Render(a) => render::run(&ctx, a, &mut out),
         Command::Init(a) => init::run(&ctx, a, &mut out),
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),

@@ -1,0 +1,226 @@
+use super::{Ctx, stdout_err};
+use crate::config::Config;
+use crate::context::Inputs;
+use crate::error::{Error, Result};
+use crate::report::{Item, Week};
+use crate::schema::Schemas;
+use crate::store::Doc;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The weekly status report for managers.
+///
+/// Headline figures, the open escalations, what changed this week (from the timelines), the
+/// risk/watch list, stale escalations, time to resolve, and charts. With --as-of REV,
+/// everything (escalations, templates, config) is read as it was at REV, and REV's date is
+/// today unless --today says otherwise: the same repository, week and revision always give
+/// the same bytes.
+///
+/// Examples:
+///   esc report
+///   esc report --week 2026-W47 --format html -o report.html
+///   esc report --as-of main~5
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The ISO week to report on (default: the week of today).
+    #[arg(long, value_name = "YYYY-Www")]
+    pub week: Option<String>,
+    /// Read everything as it was at this revision.
+    #[arg(long, value_name = "REV")]
+    pub as_of: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: Format,
+    /// Print the context the template sees, as JSON, instead of the report.
+    #[arg(long)]
+    pub context: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// Markdown with Mermaid charts (GitHub draws them).
+    Md,
+    /// One self-contained page with inline SVG charts and no script.
+    Html,
+}
+
+/// Everything a report is made from.
+pub struct Snapshot {
+    pub config: Config,
+    pub schemas: Schemas,
+    pub docs: Vec<Doc>,
+    pub templates: crate::render::Source,
+    pub timelines: std::collections::BTreeMap<String, crate::history::Timeline>,
+    pub today: chrono::NaiveDate,
+    pub as_of: String,
+}
+
+/// The repository as it is (working tree, history up to HEAD), or as it was at `rev`.
+pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
+    let ws = ctx.workspace()?;
+    match as_of {
+        None => {
+            let (docs, bad) = crate::store::load_all(&ws)?;
+            for d in &bad {
+                eprintln!(
+                    "esc: left out {}:{}:{}: {} (run `esc check`)",
+                    d.file, d.line, d.column, d.message
+                );
+            }
+            let process = ws.config.process();
+            let repo = crate::repo::Repo::open(&ws.root).ok();
+            let (timelines, label) = match &repo {
+                Some(r) => {
+                    let head = r.repo.head().ok().and_then(|h| h.target());
+                    (
+                        crate::history::timelines(r, &process)?,
+                        head.map_or_else(
+                            || "no commits yet".to_string(),
+                            |h| format!("working tree on {}", &h.to_string()[..7]),
+                        ),
+                    )
+                }
+                None => (
+                    Default::default(),
+                    "working tree (not a git repository)".to_string(),
+                ),
+            };
+            let today = ws.config.today(ctx.today);
+            Ok(Snapshot {
+                templates: crate::render::Source::Dir(crate::render::templates_dir(&ws.root)),
+                config: ws.config,
+                schemas: ws.schemas,
+                docs,
+                timelines,
+                today,
+                as_of: label,
+            })
+        }
+        Some(rev) => {
+            let repo = crate::repo::Repo::open(&ws.root)?;
+            let commit = repo.commit_id(rev)?;
+            let text_of = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+            let config = match repo.read_at(commit, crate::config::FILE)? {
+                Some(b) => Config::parse(&text_of(b), &format!("{}@{rev}", crate::config::FILE))?,
+                None => Config::default(),
+            };
+            let schema_files = repo
+                .files_at(commit, "schemas")?
+                .into_iter()
+                .map(|(p, b)| {
+                    (
+                        p.rsplit('/').next().unwrap_or_default().to_string(),
+                        text_of(b),
+                    )
+                })
+                .collect();
+            let schemas = Schemas::from_files(schema_files)?;
+            let templates = repo
+                .files_at(commit, "templates")?
+                .into_iter()
+                .map(|(p, b)| {
+                    (
+                        p.strip_prefix("templates/").unwrap_or(&p).to_string(),
+                        text_of(b),
+                    )
+                })
+                .collect();
+            let files: Vec<(String, Vec<u8>)> = repo
+                .files_at(commit, crate::workspace::ESCALATIONS)?
+                .into_iter()
+                .filter(|(p, _)| p.ends_with(".md"))
+                .collect();
+            let docs =
+                crate::check::parallel(&files, |(p, b)| crate::store::parse(p, b.clone()).ok())
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            let process = config.process();
+            let timelines = crate::history::timelines_at(&repo, &process, commit)?;
+            let tz = config.tz().map_err(Error::Usage)?;
+            let today = match ctx.today {
+                Some(t) => t,
+                None => chrono::DateTime::from_timestamp(repo.commit_time(commit)?, 0)
+                    .map(|d| d.with_timezone(&tz).date_naive())
+                    .unwrap_or_else(|| config.today(None)),
+            };
+            Ok(Snapshot {
+                config,
+                schemas,
+                docs,
+                templates: crate::render::Source::Files(templates),
+                timelines,
+                today,
+                as_of: format!("commit {}", &commit.to_string()[..7]),
+            })
+        }
+    }
+}
+
+/// The report's context from a snapshot.
+pub fn report_context(snap: &Snapshot, week: Week) -> Result<serde_json::Value> {
+    let process = snap.config.process();
+    let inputs = Inputs {
+        schema: &snap.schemas.current.json,
+        config: &snap.config,
+        process: &process,
+        today: snap.today,
+        tz: snap.config.tz().map_err(Error::Usage)?,
+    };
+    let items: Vec<Item<'_>> = snap
+        .docs
+        .iter()
+        .map(|d| {
+            let t = d.id().and_then(|id| snap.timelines.get(id));
+            Item {
+                ctx: inputs.escalation(&d.rel, &d.data, t),
+                data: &d.data,
+                timeline: t,
+            }
+        })
+        .collect();
+    Ok(crate::report::context(&inputs, week, &snap.as_of, &items))
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let snap = snapshot(ctx, args.as_of.as_deref())?;
+    let week = match &args.week {
+        Some(w) => Week::parse(w).ok_or_else(|| {
+            Error::Usage(format!(
+                "--week: expected YYYY-Www such as 2026-W48, found `{w}`"
+            ))
+        })?,
+        None => Week::of(snap.today),
+    };
+    let context = report_context(&snap, week)?;
+    let text = if args.context {
+        serde_json::to_string_pretty(&context).map_err(|e| Error::Data(e.to_string()))? + "\n"
+    } else {
+        let name = match args.format {
+            Format::Md => "report.md.j2",
+            Format::Html => "report.html.j2",
+        };
+        let env = crate::render::environment(
+            snap.templates.clone(),
+            snap.config.working_day_numbers(),
+            crate::render::fuel_for(snap.docs.len()),
+        );
+        crate::render::render(&env, name, &context)?
+    };
+    match &args.output {
+        Some(path) => {
+            let path = if path.is_absolute() {
+                path.clone()
+            } else {
+                ctx.cwd.join(path)
+            };
+            crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => out.write_all(text.as_bytes()).map_err(stdout_err)?,
+    }
+    Ok(0)
+}

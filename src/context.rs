@@ -1,0 +1,151 @@
+//! What templates see for one escalation: every schema field (empty where the file leaves it
+//! out), plus what is derived from it: open and overdue actions, the last meeting, when the
+//! next update is due by the agreed cadence, the step's name, and the timeline.
+//!
+//! `esc render TEMPLATE [ID] --context` prints this as JSON.
+
+use crate::config::Config;
+use crate::history::Timeline;
+use crate::process::Process;
+use crate::render::{add_working_days, overlay, skeleton};
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+/// Working days between updates for each agreed cadence.
+pub fn cadence_days(cadence: &str) -> Option<u32> {
+    Some(match cadence {
+        "daily" => 1,
+        "twice-weekly" => 3,
+        "weekly" => 5,
+        "biweekly" => 10,
+        "monthly" => 20,
+        _ => return None,
+    })
+}
+
+fn date(v: &Value) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
+}
+
+/// The context for one escalation.
+pub struct Inputs<'a> {
+    pub schema: &'a Value,
+    pub config: &'a Config,
+    pub process: &'a Process,
+    pub today: NaiveDate,
+    pub tz: chrono_tz::Tz,
+}
+
+impl Inputs<'_> {
+    pub fn escalation(&self, file: &str, data: &Value, timeline: Option<&Timeline>) -> Value {
+        let mut ctx = skeleton(self.schema);
+        overlay(&mut ctx, data);
+        let wd = self.config.working_day_numbers();
+        let today = self.today;
+        let step = data.get("step").and_then(Value::as_str).unwrap_or_default();
+        let step_index = self.process.steps.iter().position(|s| s.id == step);
+        let open = step != self.process.closed;
+
+        let mut open_actions = Vec::new();
+        let mut overdue_actions = Vec::new();
+        for (i, a) in data
+            .pointer("/status/actions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let mut a = a.clone();
+            a["n"] = json!(i + 1);
+            if a.get("done").is_none() {
+                let overdue = a.get("due").and_then(date).is_some_and(|d| d < today);
+                a["overdue"] = json!(overdue);
+                if overdue {
+                    overdue_actions.push(a.clone());
+                }
+                open_actions.push(a);
+            }
+        }
+        let mut meetings: Vec<&Value> = data
+            .get("meetings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .collect();
+        meetings.sort_by_key(|m| {
+            m.get("date")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        });
+        let last_meeting = meetings.last().map_or_else(
+            || json!({"date": "", "kind": "", "attendees": [], "summary": ""}),
+            |m| {
+                let mut base = json!({"date": "", "kind": "", "attendees": [], "summary": ""});
+                overlay(&mut base, m);
+                base
+            },
+        );
+        // The last update: the status as-of date, else the last meeting, else validation.
+        let last_update = [
+            data.pointer("/status/as_of"),
+            meetings.last().and_then(|m| m.get("date")),
+            data.pointer("/validation/date"),
+            data.pointer("/raised/date"),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(date)
+        .max();
+        let cadence = data
+            .pointer("/validation/cadence")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let next_update = match (open, cadence_days(cadence), last_update) {
+            (true, Some(n), Some(d)) => Some(add_working_days(d, n, &wd)),
+            _ => None,
+        };
+        let raised = data.pointer("/raised/date").and_then(date);
+        let end = data
+            .pointer("/closing/date")
+            .and_then(date)
+            .filter(|_| !open)
+            .unwrap_or(today);
+        let watch_link = data
+            .pointer("/gathering/watch_list/link")
+            .and_then(Value::as_str)
+            .map(String::from)
+            .or_else(|| {
+                let list = data.pointer("/gathering/watch_list/list")?.as_str()?;
+                self.config.watch_lists.get(list).cloned()
+            })
+            .unwrap_or_default();
+        let timeline = timeline.map_or_else(
+            || json!({"entered": [], "age_days": null, "days_in_step": null, "last_update": null}),
+            |t| crate::history::to_json(t, self.tz, today),
+        );
+        let d = |o: Option<NaiveDate>| o.map_or(String::new(), |d| d.to_string());
+        let extra = json!({
+            "file": file,
+            "today": today.to_string(),
+            "open": open,
+            "step_name": step_index.map_or_else(
+                || if open { step.to_string() } else { "Closed".to_string() },
+                |i| self.process.steps[i].name.clone()),
+            "step_number": step_index.map_or(json!(null), |i| json!(i + 1)),
+            "steps_total": self.process.steps.len(),
+            "owner_is_architect": data.get("owner_role").and_then(Value::as_str) == Some("architect"),
+            "actions_open": open_actions,
+            "actions_overdue": overdue_actions,
+            "last_meeting": last_meeting,
+            "last_update": d(last_update),
+            "next_update_due": d(next_update),
+            "update_overdue": next_update.is_some_and(|n| n < today),
+            "days_open": raised.map_or(json!(null), |r| json!((end - r).num_days())),
+            "watch_list_link": watch_link,
+            "timeline": timeline,
+        });
+        overlay(&mut ctx, &extra);
+        ctx
+    }
+}

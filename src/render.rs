@@ -1,0 +1,391 @@
+//! The template engine: minijinja with the repository's `templates/` first and the embedded
+//! defaults second, strict about undefined values, bounded by fuel, and with every filter
+//! registered here.
+//!
+//! Escaping follows the output: `.html` templates escape HTML; `.md` templates escape what
+//! Markdown would read as structure (`|`, brackets, emphasis, HTML) and fold line breaks, so
+//! data cannot break a table or inject a link; `.txt` templates are plain. E-mail headers are
+//! never rendered by templates: the code builds them and refuses line breaks in them.
+
+use crate::error::{Error, Result};
+use chrono::{Datelike, NaiveDate};
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use std::path::{Path, PathBuf};
+
+/// The embedded default templates (this repository's `templates/`), by name.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("status.md.j2", include_str!("../templates/status.md.j2")),
+    (
+        "notify-stakeholders.txt.j2",
+        include_str!("../templates/notify-stakeholders.txt.j2"),
+    ),
+    (
+        "notify-confirmation.txt.j2",
+        include_str!("../templates/notify-confirmation.txt.j2"),
+    ),
+    (
+        "notify-resolved.txt.j2",
+        include_str!("../templates/notify-resolved.txt.j2"),
+    ),
+    ("report.md.j2", include_str!("../templates/report.md.j2")),
+    (
+        "report.html.j2",
+        include_str!("../templates/report.html.j2"),
+    ),
+];
+
+/// Fuel for one render: enough for any sane template over an organisation's escalations,
+/// and a hard stop for a template that loops without end.
+pub fn fuel_for(items: usize) -> u64 {
+    2_000_000 + 20_000 * items as u64
+}
+
+/// Where templates come from: the repository's folder (or a revision's files), then the
+/// embedded ones.
+#[derive(Clone)]
+pub enum Source {
+    Dir(PathBuf),
+    /// Files read from a git revision: (name, text).
+    Files(Vec<(String, String)>),
+}
+
+/// Builds the environment. `working_days` are weekday numbers (0 = Monday).
+pub fn environment(source: Source, working_days: Vec<u32>, fuel: u64) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_fuel(Some(fuel));
+    env.set_recursion_limit(64);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") || name.ends_with(".html") {
+            AutoEscape::Html
+        } else if name.ends_with(".md.j2") || name.ends_with(".md") {
+            AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(|out, state, value| {
+        if *state.auto_escape() == AutoEscape::Custom(std::borrow::Cow::Borrowed("markdown"))
+            && !value.is_safe()
+        {
+            if value.is_undefined() {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            let s = if value.is_none() {
+                String::new()
+            } else {
+                value.to_string()
+            };
+            out.write_str(&md_escape(&s))?;
+            Ok(())
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
+    env.set_loader(move |name| load(&source, name));
+    register(&mut env, working_days);
+    env
+}
+
+fn load(source: &Source, name: &str) -> std::result::Result<Option<String>, minijinja::Error> {
+    if name.contains("..")
+        || name.starts_with('/')
+        || name.contains('\\')
+        || name.contains(':')
+        || name.split('/').any(|p| p.starts_with('.'))
+    {
+        return Err(minijinja::Error::new(
+            ErrorKind::InvalidOperation,
+            format!("template name `{name}` points outside the templates folder"),
+        ));
+    }
+    match source {
+        Source::Dir(dir) => {
+            let path = dir.join(name);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    return Err(minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("template `{name}` is a symbolic link; esc does not follow links"),
+                    ));
+                }
+                Ok(m) if m.is_file() => {
+                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                        minijinja::Error::new(
+                            ErrorKind::InvalidOperation,
+                            format!("cannot read template `{name}`: {e}"),
+                        )
+                    });
+                }
+                _ => {}
+            }
+        }
+        Source::Files(files) => {
+            if let Some((_, text)) = files.iter().find(|(n, _)| n == name) {
+                return Ok(Some(text.clone()));
+            }
+        }
+    }
+    Ok(EMBEDDED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| t.to_string()))
+}
+
+/// Markdown-safe inline text: structure characters escaped, line breaks folded to spaces.
+pub fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut last_space = false;
+    for c in s.chars() {
+        match c {
+            '\r' | '\n' => {
+                if !last_space {
+                    out.push(' ');
+                }
+                last_space = true;
+                continue;
+            }
+            '\\' | '|' | '[' | ']' | '*' | '_' | '`' | '#' | '~' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+        last_space = c == ' ';
+    }
+    out
+}
+
+fn parse_date(v: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v.get(..10).unwrap_or(v), "%Y-%m-%d").ok()
+}
+
+/// Working days from `a` to `b` (excluding `a`, including `b`); negative when `b` is earlier.
+pub fn working_days_between(a: NaiveDate, b: NaiveDate, days: &[u32]) -> i64 {
+    let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
+    let total = (hi - lo).num_days();
+    let weeks = total / 7;
+    let mut n = weeks * days.len() as i64;
+    let mut d = lo + chrono::Duration::days(weeks * 7);
+    while d < hi {
+        d += chrono::Duration::days(1);
+        if days.contains(&d.weekday().num_days_from_monday()) {
+            n += 1;
+        }
+    }
+    sign * n
+}
+
+/// `date` plus `n` working days.
+pub fn add_working_days(date: NaiveDate, n: u32, days: &[u32]) -> NaiveDate {
+    let mut d = date;
+    let mut left = n;
+    if days.is_empty() {
+        return date + chrono::Duration::days(n as i64);
+    }
+    while left > 0 {
+        d += chrono::Duration::days(1);
+        if days.contains(&d.weekday().num_days_from_monday()) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// Every filter and function, in one place.
+fn register(env: &mut Environment<'static>, working_days: Vec<u32>) {
+    // `"2026-11-05" | date` -> "5 Nov 2026"; `| date("%Y-%m-%d")` for other formats.
+    env.add_filter("date", |v: String, fmt: Option<String>| -> String {
+        match parse_date(&v) {
+            Some(d) => d.format(fmt.as_deref().unwrap_or("%-d %b %Y")).to_string(),
+            None => v,
+        }
+    });
+    // `"2026-11-05" | isoweek` -> "2026-W45".
+    env.add_filter("isoweek", |v: String| -> String {
+        parse_date(&v).map_or(v, |d| {
+            let w = d.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        })
+    });
+    let wd = working_days.clone();
+    // `a | workdays(b)`: working days from a to b.
+    env.add_filter("workdays", move |a: String, b: String| -> Value {
+        match (parse_date(&a), parse_date(&b)) {
+            (Some(a), Some(b)) => Value::from(working_days_between(a, b, &wd)),
+            _ => Value::from(()),
+        }
+    });
+    // `n | duration` -> "1 day", "3 days".
+    env.add_filter("duration", |n: i64| -> String {
+        if n == 1 {
+            "1 day".into()
+        } else {
+            format!("{n} days")
+        }
+    });
+    // Text safe inside a Markdown table cell, even in a template that is not `.md`.
+    env.add_filter("cell", |v: String| -> Value {
+        Value::from_safe_string(md_escape(&v))
+    });
+    // One line: line breaks and runs of blanks folded (for subjects and table cells).
+    env.add_filter("oneline", |v: String| -> String {
+        v.split_whitespace().collect::<Vec<_>>().join(" ")
+    });
+    // `"Dana <dana@example.com>" | email` -> "dana@example.com"; `| name` -> "Dana".
+    env.add_filter("email", |v: String| -> String {
+        crate::mail::address(&v).unwrap_or_default()
+    });
+    env.add_filter("name", |v: String| -> String {
+        crate::mail::display_name(&v)
+    });
+    let _ = working_days;
+}
+
+/// Renders template `name` with `ctx`. Errors name the template and the line.
+pub fn render(env: &Environment<'static>, name: &str, ctx: &serde_json::Value) -> Result<String> {
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| template_error(name, &e))?;
+    tmpl.render(Value::from(minijinja::value::Serde(ctx)))
+        .map_err(|e| template_error(name, &e))
+}
+
+/// A template error as one line per cause, with the template name and line.
+pub fn template_error(name: &str, e: &minijinja::Error) -> Error {
+    let mut msg = format!("template {}", e.name().unwrap_or(name));
+    if let Some(line) = e.line() {
+        msg.push_str(&format!(":{line}"));
+    }
+    msg.push_str(&format!(
+        ": {}",
+        e.detail().unwrap_or(&e.kind().to_string())
+    ));
+    if e.kind() == ErrorKind::OutOfFuel {
+        msg.push_str(" (the template does too much work: an endless loop?)");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(&format!("\n  caused by: {s}"));
+        source = s.source();
+    }
+    Error::Template(msg)
+}
+
+/// The templates folder of a repository root.
+pub fn templates_dir(root: &Path) -> PathBuf {
+    root.join("templates")
+}
+
+/// The context skeleton: every field the schema knows, empty ("" / [] / {}), so a template
+/// may print an optional field that a file leaves out.
+pub fn skeleton(schema: &serde_json::Value) -> serde_json::Value {
+    fn walk(root: &serde_json::Value, s: &serde_json::Value, depth: usize) -> serde_json::Value {
+        let mut s = s;
+        for _ in 0..8 {
+            match s
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| root.pointer(r.strip_prefix('#')?))
+            {
+                Some(t) => s = t,
+                None => break,
+            }
+        }
+        if depth > 8 {
+            return serde_json::Value::Null;
+        }
+        match s.get("type").and_then(|t| t.as_str()) {
+            Some("object") => {
+                let mut m = serde_json::Map::new();
+                if let Some(props) = s.get("properties").and_then(|p| p.as_object()) {
+                    for (k, v) in props {
+                        m.insert(k.clone(), walk(root, v, depth + 1));
+                    }
+                }
+                serde_json::Value::Object(m)
+            }
+            Some("array") => serde_json::Value::Array(Vec::new()),
+            Some("integer" | "number") => serde_json::Value::Null,
+            _ => serde_json::Value::String(String::new()),
+        }
+    }
+    walk(schema, schema, 0)
+}
+
+/// `data` laid over `base`: objects merge key by key, anything else replaces.
+pub fn overlay(base: &mut serde_json::Value, data: &serde_json::Value) {
+    match (base, data) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(d)) => {
+            for (k, v) in d {
+                match b.get_mut(k) {
+                    Some(slot) => overlay(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, d) => *b = d.clone(),
+    }
+}
+
+/// Markdown to HTML with raw HTML in the source shown as text, never passed through: data
+/// cannot inject markup or script into an HTML e-mail.
+pub fn markdown_to_html(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser, html};
+    let events = Parser::new(md).map(|e| match e {
+        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        e => e,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days_skip_weekends() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let week = [0, 1, 2, 3, 4];
+        // Fri 2026-11-20 -> Mon 2026-11-23 is one working day.
+        assert_eq!(
+            working_days_between(d("2026-11-20"), d("2026-11-23"), &week),
+            1
+        );
+        assert_eq!(
+            working_days_between(d("2026-11-23"), d("2026-11-20"), &week),
+            -1
+        );
+        assert_eq!(
+            working_days_between(d("2026-11-02"), d("2026-11-16"), &week),
+            10
+        );
+        assert_eq!(add_working_days(d("2026-11-20"), 1, &week), d("2026-11-23"));
+        assert_eq!(add_working_days(d("2026-11-20"), 5, &week), d("2026-11-27"));
+    }
+
+    #[test]
+    fn markdown_escaping_keeps_tables_whole() {
+        assert_eq!(
+            md_escape("a | b\nc [x](y) <script>"),
+            "a \\| b c \\[x\\](y) &lt;script&gt;"
+        );
+    }
+
+    #[test]
+    fn names_outside_the_folder_are_refused() {
+        let src = Source::Files(Vec::new());
+        for bad in ["../x", "/etc/passwd", "a/../../b", ".git/config", "C:x"] {
+            assert!(load(&src, bad).is_err(), "{bad}");
+        }
+        assert!(load(&src, "status.md.j2").expect("ok").is_some());
+    }
+}

@@ -1,0 +1,340 @@
+//! The weekly status report: the figures and the context its templates render.
+//!
+//! Everything is computed from the escalations (as of a revision, or the working tree) and
+//! their timelines; output is sorted and dated from "today" only, so the same repository,
+//! week and revision give byte-identical reports.
+
+use crate::context::Inputs;
+use crate::history::Timeline;
+use chrono::{Datelike, Duration, NaiveDate};
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// An ISO week: its Monday and Sunday.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Week {
+    pub year: i32,
+    pub week: u32,
+    pub monday: NaiveDate,
+}
+
+impl Week {
+    pub fn of(d: NaiveDate) -> Week {
+        let w = d.iso_week();
+        let monday = d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        Week {
+            year: w.year(),
+            week: w.week(),
+            monday,
+        }
+    }
+
+    /// Parses `2026-W48`.
+    pub fn parse(s: &str) -> Option<Week> {
+        let (y, w) = s.split_once("-W")?;
+        let monday =
+            NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
+        Some(Week::of(monday))
+    }
+
+    pub fn sunday(&self) -> NaiveDate {
+        self.monday + Duration::days(6)
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        d >= self.monday && d <= self.sunday()
+    }
+
+    pub fn label(&self) -> String {
+        format!("{}-W{:02}", self.year, self.week)
+    }
+}
+
+fn date(v: Option<&Value>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v?.as_str()?, "%Y-%m-%d").ok()
+}
+
+const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
+
+/// One escalation as the report needs it: its template context and data.
+pub struct Item<'a> {
+    pub ctx: Value,
+    pub data: &'a Value,
+    pub timeline: Option<&'a Timeline>,
+}
+
+/// The report's context. `items` are every escalation (open and closed).
+pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>]) -> Value {
+    let today = inputs.today;
+    let tz = inputs.tz;
+    let day_of = |secs: i64| {
+        chrono::DateTime::from_timestamp(secs, 0).map(|d| d.with_timezone(&tz).date_naive())
+    };
+    let str_of = |v: &Value, p: &str| {
+        v.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let closed = inputs.process.closed.as_str();
+
+    let mut open = Vec::new();
+    let mut changes = Vec::new();
+    let mut watch = Vec::new();
+    let mut stale = Vec::new();
+    let mut resolve_days = Vec::new();
+    let mut by_step: BTreeMap<usize, (String, String, usize)> = BTreeMap::new();
+    let (mut raised_n, mut resolved_n, mut updates_overdue, mut actions_overdue) = (0, 0, 0, 0);
+    let mut advanced: Vec<String> = Vec::new();
+    // 12 weeks ending with the report's week: raised and resolved counts.
+    let weeks: Vec<Week> = (0..12)
+        .rev()
+        .map(|i| Week::of(week.monday - Duration::weeks(i)))
+        .collect();
+    let mut weekly: Vec<(usize, usize)> = vec![(0, 0); weeks.len()];
+
+    for it in items {
+        let d = it.data;
+        let c = &it.ctx;
+        let id = str_of(d, "/id");
+        let step = str_of(d, "/step");
+        let is_open = step != closed;
+        let raised = date(d.pointer("/raised/date"));
+        let resolved = (step == closed && str_of(d, "/closing/outcome") == "resolved")
+            .then(|| date(d.pointer("/closing/date")))
+            .flatten();
+        if raised.is_some_and(|r| week.contains(r)) {
+            raised_n += 1;
+        }
+        if resolved.is_some_and(|r| week.contains(r)) {
+            resolved_n += 1;
+        }
+        for (i, w) in weeks.iter().enumerate() {
+            weekly[i].0 += usize::from(raised.is_some_and(|r| w.contains(r)));
+            weekly[i].1 += usize::from(resolved.is_some_and(|r| w.contains(r)));
+        }
+        if let (Some(r), Some(x)) = (raised, resolved) {
+            resolve_days.push((x - r).num_days());
+        }
+        // What changed this week, from the timeline.
+        if let Some(t) = it.timeline {
+            for e in &t.entered {
+                let Some(day) = day_of(e.time) else { continue };
+                if week.contains(day) && day <= today {
+                    if !advanced.contains(&id)
+                        && e.step
+                            != inputs
+                                .process
+                                .steps
+                                .first()
+                                .map(|s| s.id.clone())
+                                .unwrap_or_default()
+                    {
+                        advanced.push(id.clone());
+                    }
+                    let step_i = inputs.process.index(&e.step).unwrap_or(usize::MAX);
+                    changes.push(json!({
+                        "order": [e.time, step_i],
+                        "date": day.to_string(),
+                        "id": id,
+                        "customer": str_of(d, "/customer"),
+                        "step": e.step,
+                        "step_name": inputs.process.steps.iter().find(|s| s.id == e.step).map_or_else(|| if e.step == closed { "Closed".to_string() } else { e.step.clone() }, |s| s.name.clone()),
+                        "author": crate::mail::display_name(&e.author),
+                        "commit": e.commit.get(..7).unwrap_or(&e.commit),
+                    }));
+                }
+            }
+        }
+        if !is_open {
+            continue;
+        }
+        let step_i = inputs.process.index(&step).unwrap_or(usize::MAX);
+        by_step
+            .entry(step_i)
+            .or_insert_with(|| (step.clone(), str_of(c, "/step_name"), 0))
+            .2 += 1;
+        if c["update_overdue"].as_bool() == Some(true) {
+            updates_overdue += 1;
+        }
+        actions_overdue += c["actions_overdue"].as_array().map_or(0, Vec::len);
+        let last_update = it
+            .timeline
+            .and_then(|t| t.last_update.as_ref())
+            .and_then(|e| day_of(e.time))
+            .into_iter()
+            .chain(date(c.get("last_update")))
+            .max();
+        let days_in_step = c
+            .pointer("/timeline/days_in_step")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let row = json!({
+            "id": id,
+            "title": str_of(d, "/title"),
+            "customer": str_of(d, "/customer"),
+            "severity": str_of(d, "/severity"),
+            "step": step,
+            "step_name": str_of(c, "/step_name"),
+            "days_open": c["days_open"],
+            "days_in_step": days_in_step,
+            "owner": crate::mail::display_name(&str_of(d, "/owner")),
+            "last_update": last_update.map(|d| d.to_string()).unwrap_or_default(),
+            "next_update_due": c["next_update_due"],
+            "update_overdue": c["update_overdue"],
+            "actions_overdue": c["actions_overdue"].as_array().map_or(0, Vec::len),
+        });
+        let since_update = last_update.map(|l| {
+            crate::render::working_days_between(l, today, &inputs.config.working_day_numbers())
+        });
+        if since_update.is_some_and(|n| n > i64::from(inputs.config.stale_after_days)) {
+            stale.push(json!({
+                "id": row["id"], "customer": row["customer"], "owner": row["owner"],
+                "last_update": row["last_update"], "working_days": since_update,
+            }));
+        }
+        let list = str_of(d, "/gathering/watch_list/list");
+        let risk = str_of(d, "/status/risk");
+        if !list.is_empty() || !risk.is_empty() {
+            watch.push(json!({
+                "id": row["id"], "customer": row["customer"], "severity": row["severity"],
+                "list": list, "since": str_of(d, "/gathering/watch_list/date"),
+                "link": c["watch_list_link"], "risk": risk,
+            }));
+        }
+        open.push(row);
+    }
+    let sev = |v: &Value| {
+        let s = v["severity"].as_str().unwrap_or_default();
+        SEVERITY_ORDER
+            .iter()
+            .position(|x| *x == s)
+            .unwrap_or(SEVERITY_ORDER.len())
+    };
+    open.sort_by(|a, b| {
+        sev(a)
+            .cmp(&sev(b))
+            .then(b["days_open"].as_i64().cmp(&a["days_open"].as_i64()))
+            .then(a["id"].as_str().cmp(&b["id"].as_str()))
+    });
+    watch.sort_by(|a, b| {
+        sev(a)
+            .cmp(&sev(b))
+            .then(a["id"].as_str().cmp(&b["id"].as_str()))
+    });
+    stale.sort_by(|a, b| {
+        b["working_days"]
+            .as_i64()
+            .cmp(&a["working_days"].as_i64())
+            .then(a["id"].as_str().cmp(&b["id"].as_str()))
+    });
+    // In the order things happened: by time, then id, then step order.
+    changes.sort_by(|a, b| {
+        let key = |v: &Value| {
+            (
+                v["order"][0].as_i64(),
+                v["id"].as_str().map(String::from),
+                v["order"][1].as_u64(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    resolve_days.sort_unstable();
+    let median = |v: &[i64]| -> Value {
+        if v.is_empty() {
+            return Value::Null;
+        }
+        let m = v.len() / 2;
+        if v.len() % 2 == 1 {
+            json!(v[m])
+        } else {
+            json!((v[m - 1] + v[m]) as f64 / 2.0)
+        }
+    };
+    let p90 = |v: &[i64]| -> Value {
+        if v.is_empty() {
+            Value::Null
+        } else {
+            json!(v[((v.len() * 9).div_ceil(10)).saturating_sub(1)])
+        }
+    };
+    let mean = if resolve_days.is_empty() {
+        Value::Null
+    } else {
+        json!(
+            ((resolve_days.iter().sum::<i64>() as f64 / resolve_days.len() as f64) * 10.0).round()
+                / 10.0
+        )
+    };
+    let consulted: Vec<String> = {
+        let mut roles: Vec<String> = inputs
+            .config
+            .raci
+            .values()
+            .flat_map(|r| r.consulted.clone())
+            .collect();
+        roles.sort();
+        roles.dedup();
+        inputs.config.people_in(&roles)
+    };
+    let max_week = weekly
+        .iter()
+        .map(|(a, b)| *a.max(b))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let max_step = by_step.values().map(|v| v.2).max().unwrap_or(0).max(1);
+    json!({
+        "week": week.label(),
+        "week_start": week.monday.to_string(),
+        "week_end": week.sunday().to_string(),
+        "today": today.to_string(),
+        "as_of": as_of,
+        "timezone": inputs.config.timezone,
+        "figures": {
+            "open": open.len(),
+            "raised": raised_n,
+            "advanced": advanced.len(),
+            "resolved": resolved_n,
+            "updates_overdue": updates_overdue,
+            "actions_overdue": actions_overdue,
+            "stale": stale.len(),
+        },
+        "open": open,
+        "changes": changes,
+        "watch": watch,
+        "stale": stale,
+        "resolve_times": {
+            "count": resolve_days.len(),
+            "median_days": median(&resolve_days),
+            "p90_days": p90(&resolve_days),
+            "mean_days": mean,
+        },
+        "by_step": by_step.into_values().map(|(id, name, n)| json!({"step": id, "name": name, "count": n})).collect::<Vec<_>>(),
+        "by_step_max": max_step,
+        "weekly": weeks.iter().zip(&weekly).map(|(w, (r, x))| json!({
+            "week": w.label(), "short": format!("W{:02}", w.week), "raised": r, "resolved": x,
+        })).collect::<Vec<_>>(),
+        "weekly_max": max_week,
+        "consulted": consulted,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_weeks() {
+        let w = Week::parse("2026-W48").expect("week");
+        assert_eq!(w.monday.to_string(), "2026-11-23");
+        assert_eq!(w.sunday().to_string(), "2026-11-29");
+        assert_eq!(Week::of(w.sunday()), w);
+        assert_eq!(
+            Week::parse("2026-W01").expect("week").monday.to_string(),
+            "2025-12-29"
+        );
+        assert!(Week::parse("2026-W54").is_none());
+        assert!(Week::parse("nonsense").is_none());
+    }
+}
