@@ -10,6 +10,8 @@ pub mod cli;
 pub mod config;
 /// What templates see for one escalation.
 pub mod context;
+/// `esc demo`: a repository with a realistic history from the samples.
+pub mod demo;
 /// Problems found in the data, and how they are printed.
 pub mod diag;
 /// Splits a file into front matter and body; locates fields by JSON pointer.

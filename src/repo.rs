@@ -276,3 +276,45 @@ impl Repo {
         Ok(out)
     }
 }
+
+impl Repo {
+    /// Commits `files` (path relative to the escalation root, bytes) on top of HEAD (or as
+    /// the first commit) with the given author and time, without touching the index or the
+    /// working tree. For building histories (`esc demo`); `sync_worktree` checks it out.
+    pub fn commit_files(
+        &self,
+        files: &[(String, Vec<u8>)],
+        name: &str,
+        email: &str,
+        time: i64,
+        message: &str,
+    ) -> Result<git2::Oid> {
+        let r = &self.repo;
+        let parent = r.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        for (path, bytes) in files {
+            let blob = r.blob(bytes).map_err(git)?;
+            update.upsert(self.git_path(path), blob, git2::FileMode::Blob);
+        }
+        let base = match &parent {
+            Some(p) => p.tree().map_err(git)?,
+            None => {
+                let empty = r.treebuilder(None).and_then(|b| b.write()).map_err(git)?;
+                r.find_tree(empty).map_err(git)?
+            }
+        };
+        let tree_id = update.create_updated(r, &base).map_err(git)?;
+        let tree = r.find_tree(tree_id).map_err(git)?;
+        let sig = git2::Signature::new(name, email, &git2::Time::new(time, 0)).map_err(git)?;
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        r.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .map_err(git)
+    }
+
+    /// Makes the index and working tree match HEAD.
+    pub fn sync_worktree(&self) -> Result<()> {
+        let mut opts = git2::build::CheckoutBuilder::new();
+        opts.force();
+        self.repo.checkout_head(Some(&mut opts)).map_err(git)
+    }
+}

@@ -3,6 +3,7 @@
 mod action;
 mod advance;
 mod check;
+mod demo;
 mod edit;
 mod init;
 mod list;
@@ -53,6 +54,7 @@ pub enum Command {
     Notify(notify::Args),
     Report(report::Args),
     Render(render::Args),
+    Demo(demo::Args),
     Init(init::Args),
     New(new::Args),
     List(list::Args),
@@ -149,6 +151,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Notify(a) => notify::run(&ctx, a, &mut out),
         Command::Report(a) => report::run(&ctx, a, &mut out),
         Command::Render(a) => render::run(&ctx, a, &mut out),
+        Command::Demo(a) => demo::run(&ctx, a, &mut out),
         Command::Init(a) => init::run(&ctx, a, &mut out),
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),

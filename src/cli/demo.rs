@@ -1,0 +1,63 @@
+use super::{Ctx, stdout_err};
+use crate::error::Result;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Build a demonstration repository from the bundled sample escalations, with a realistic
+/// history, and print its weekly report.
+///
+/// Ten escalations in every step, moved through the playbook on the dates their own fields
+/// give. Then try: cd DIR && esc list && esc log 7FJX && esc status X2KP
+///
+/// Example:
+///   esc demo /tmp/esc-demo
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to build it (default: a new folder in the system's temporary folder); must not
+    /// exist or be empty.
+    pub dir: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let dir = match args.dir {
+        Some(d) if d.is_absolute() => d,
+        Some(d) => ctx.cwd.join(d),
+        None => new_temp_dir()?,
+    };
+    let today = ctx
+        .today
+        .unwrap_or_else(|| crate::config::Config::default().today(None));
+    let commits = crate::demo::build(&dir, today)?;
+    eprintln!(
+        "built {} ({commits} commits); its weekly report follows. Next: cd {} && esc list",
+        dir.display(),
+        dir.display()
+    );
+    out.flush().map_err(stdout_err)?;
+    let sub = Ctx {
+        cwd: dir,
+        today: ctx.today,
+    };
+    let report = super::report::Args {
+        week: None,
+        as_of: None,
+        output: None,
+        format: super::report::Format::Md,
+        context: false,
+    };
+    super::report::run(&sub, report, out)
+}
+
+fn new_temp_dir() -> Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for i in 0..1000u32 {
+        let dir = base.join(format!("esc-demo-{}-{i}", std::process::id()));
+        if std::fs::create_dir(&dir).is_ok() {
+            return Ok(dir);
+        }
+    }
+    Err(crate::error::Error::Usage(format!(
+        "cannot make a folder in {}; give one: esc demo DIR",
+        base.display()
+    )))
+}
