@@ -9,6 +9,7 @@ use crate::workspace::{Entry, Workspace};
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What `check` found.
@@ -20,7 +21,20 @@ pub struct Report {
 /// Checks `entries` (sorted) with `today` as the latest allowed date.
 pub fn check(ws: &Workspace, entries: &[Entry], today: NaiveDate) -> Report {
     let mut diagnostics = process_agreement(ws);
-    let results = parallel(entries, |entry| check_one(ws, entry, today));
+    // One valid escalation per step (the first in path order) to render the templates with.
+    let samples: Mutex<BTreeMap<String, (usize, Doc)>> = Mutex::new(BTreeMap::new());
+    let indexed: Vec<(usize, &Entry)> = entries.iter().enumerate().collect();
+    let results = parallel(&indexed, |(i, entry)| {
+        let (diags, id, doc) = check_one(ws, entry, today);
+        if let Some(doc) = doc.filter(|_| diags.is_empty())
+            && let Some(step) = doc.str("/step").map(String::from)
+            && let Ok(mut map) = samples.lock()
+            && map.get(&step).is_none_or(|(j, _)| i < j)
+        {
+            map.insert(step, (*i, doc));
+        }
+        (diags, id)
+    });
     let mut ids: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(results.len());
     for (i, (diags, id)) in results.into_iter().enumerate() {
@@ -55,6 +69,11 @@ pub fn check(ws: &Workspace, entries: &[Entry], today: NaiveDate) -> Report {
         d.sort_by_key(|d| (d.line, d.column));
         diagnostics.extend(d);
     }
+    let samples: Vec<Doc> = samples
+        .into_inner()
+        .map(|m| m.into_values().map(|(_, d)| d).collect())
+        .unwrap_or_default();
+    diagnostics.extend(check_templates(ws, &samples, today));
     Report {
         files: entries.len(),
         diagnostics,
@@ -92,11 +111,150 @@ pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
     all.into_iter().map(|(_, r)| r).collect()
 }
 
-fn check_one(ws: &Workspace, entry: &Entry, today: NaiveDate) -> (Vec<Diagnostic>, Option<String>) {
+/// A file's problems and id, and the document itself when it parsed.
+fn check_one(
+    ws: &Workspace,
+    entry: &Entry,
+    today: NaiveDate,
+) -> (Vec<Diagnostic>, Option<String>, Option<Doc>) {
     match load(ws, entry) {
-        Ok(doc) => (check_doc(ws, &doc, today), doc.id().map(String::from)),
-        Err(d) => (vec![*d], None),
+        Ok(doc) => {
+            let diags = check_doc(ws, &doc, today);
+            let id = doc.id().map(String::from);
+            (diags, id, Some(doc))
+        }
+        Err(d) => (vec![*d], None, None),
     }
+}
+
+/// Text that tries to break every output: Markdown tables and links, HTML, e-mail headers.
+const HOSTILE: &str = " | `x` <script>alert(1)</script> [link](http://evil.example) *b* _i_\r\nBcc: evil@example.com Zoë Ångström";
+
+/// `data` with every text value made hostile (dates, ids and step kept, so the context is
+/// still an escalation at that step).
+fn hostile(data: &Value) -> Value {
+    fn walk(v: &Value, key: &str) -> Value {
+        match v {
+            Value::String(s) => {
+                let date_like = s.len() == 10 && s.as_bytes().get(4) == Some(&b'-');
+                if date_like
+                    || matches!(
+                        key,
+                        "id" | "step"
+                            | "owner_role"
+                            | "cadence"
+                            | "decision"
+                            | "outcome"
+                            | "severity"
+                    )
+                {
+                    v.clone()
+                } else {
+                    Value::String(format!("{s}{HOSTILE}"))
+                }
+            }
+            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, key)).collect()),
+            Value::Object(m) => {
+                Value::Object(m.iter().map(|(k, x)| (k.clone(), walk(x, k))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    walk(data, "")
+}
+
+/// Renders every template (built-in and the repository's) against contexts from the
+/// repository's own files, one per step, plus hostile values; no history is read. A
+/// template that fails here would fail on Monday's report.
+pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec<Diagnostic> {
+    let process = ws.config.process();
+    let Ok(tz) = ws.config.tz() else {
+        return Vec::new();
+    };
+    let inputs = crate::context::Inputs {
+        schema: &ws.schemas.current.json,
+        config: &ws.config,
+        process: &process,
+        today,
+        tz,
+    };
+    let dir = crate::render::templates_dir(&ws.root);
+    let mut names: Vec<String> = crate::render::EMBEDDED
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".j2") && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names.sort();
+    let mut contexts: Vec<Value> = Vec::new();
+    let mut datas: Vec<Value> = samples.iter().map(|d| d.data.clone()).collect();
+    if let Some(first) = samples.first() {
+        datas.push(hostile(&first.data));
+    }
+    for (i, data) in datas.iter().enumerate() {
+        let file = samples.get(i).map_or("(hostile)", |d| d.rel.as_str());
+        contexts.push(inputs.escalation(file, data, None));
+    }
+    let items: Vec<crate::report::Item<'_>> = datas
+        .iter()
+        .zip(&contexts)
+        .map(|(data, ctx)| crate::report::Item {
+            ctx: ctx.clone(),
+            data,
+            timeline: None,
+        })
+        .collect();
+    let report =
+        crate::report::context(&inputs, crate::report::Week::of(today), "esc check", &items);
+    let env = crate::render::environment(
+        crate::render::Source::Dir(dir),
+        ws.config.working_day_numbers(),
+        crate::render::fuel_for(items.len() + 10),
+    );
+    let mut out = Vec::new();
+    for name in &names {
+        let file = if ws.root.join("templates").join(name).is_file() {
+            format!("templates/{name}")
+        } else {
+            format!("templates/{name} (built in)")
+        };
+        let ctxs: Vec<&Value> = if name.starts_with("report") {
+            vec![&report]
+        } else {
+            contexts.iter().collect()
+        };
+        for ctx in ctxs {
+            let result = env
+                .get_template(name)
+                .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(ctx))));
+            if let Err(e) = result {
+                let what = ctx
+                    .get("file")
+                    .and_then(Value::as_str)
+                    .unwrap_or("the report");
+                let mut d = Diagnostic::new(
+                    &file,
+                    e.line().unwrap_or(1),
+                    1,
+                    "template",
+                    format!(
+                        "{} (rendering for {what})",
+                        crate::render::template_error(name, &e)
+                    ),
+                );
+                d.field = name.clone();
+                out.push(d);
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Every problem in one parsed document (schema and semantic rules; not cross-file ones).

@@ -153,16 +153,34 @@ impl Config {
         let config: Config =
             serde_saphyr::from_str_with_options(text, crate::document::yaml_options()).map_err(
                 |e| {
-                    let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                    let (line, column) = e
+                        .location()
+                        .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
                     Error::Config {
-                        path: format!("{origin}:{line}:{col}").into(),
+                        path: origin.to_string(),
+                        line,
+                        column,
                         message: crate::document::yaml_message(&e),
                     }
                 },
             )?;
-        let bad = |message: String| Error::Config {
-            path: origin.into(),
-            message,
+        // A problem found after parsing: point at the line of the key it is about.
+        let bad = |message: String| {
+            let key = message
+                .split([':', ' ', '.'])
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            let line = text
+                .lines()
+                .position(|l| !key.is_empty() && l.starts_with(&format!("{key}:")))
+                .map_or(1, |i| i + 1);
+            Error::Config {
+                path: origin.to_string(),
+                line,
+                column: 1,
+                message,
+            }
         };
         config.tz().map_err(bad)?;
         for d in &config.working_days {

@@ -9,8 +9,13 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
-    Config { path: PathBuf, message: String },
+    #[error("{path}:{line}:{column}: {message}")]
+    Config {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("schema {path}: {message}")]
     Schema { path: PathBuf, message: String },
     #[error("no escalation repository here: {0} (run `esc init`, or pass -C DIR)")]

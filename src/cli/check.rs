@@ -28,7 +28,22 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
-    let ws = ctx.workspace()?;
+    let ws = match ctx.workspace() {
+        Ok(ws) => ws,
+        // A config with problems is data with problems: report it like any file.
+        Err(crate::error::Error::Config {
+            path,
+            line,
+            column,
+            message,
+        }) => {
+            let d = crate::diag::Diagnostic::new(&path, line, column, "config", message);
+            diag::write(out, &[d], 0, args.format, color(&std::io::stdout()))
+                .map_err(stdout_err)?;
+            return Ok(1);
+        }
+        Err(e) => return Err(e),
+    };
     let today = ws.config.today(ctx.today);
     let report = match &args.base {
         Some(rev) => crate::check::check_base(&ws, rev, today)?,
