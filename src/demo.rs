@@ -258,12 +258,13 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
                 .set("/step", &crate::edit::Value::Str(step.clone()))
                 .map_err(|e| Error::Data(e.to_string()))?;
             let body = text_i.into_text();
-            let d = when(step)
-                .filter(|_| !(moved_back && i + 2 >= path_steps.len()))
-                .unwrap_or_else(|| {
-                    chrono::DateTime::from_timestamp(prev_time, 0)
-                        .map_or(raised, |t| t.date_naive())
-                });
+            let prev_day = chrono::DateTime::from_timestamp(prev_time, 0).map_or(raised, |t| t.date_naive());
+            let d = if moved_back && is_last {
+                // Moved back two days after the validation that did not hold.
+                prev_day + chrono::Duration::days(2)
+            } else {
+                when(step).unwrap_or(prev_day)
+            };
             let minute = 10 + (i as u32 * 7) % 40;
             let t = at(d.min(today), 9 + (i as u32 % 8), minute).max(prev_time + 600);
             prev_time = t;
