@@ -507,8 +507,23 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
                 }
             }
             _ => {
-                let (Some(old_doc), Ok(new_doc)) = (old_doc, load(ws, &Entry::File(rel.clone())))
-                else {
+                let Ok(new_doc) = load(ws, &Entry::File(rel.clone())) else {
+                    continue;
+                };
+                // A file moved (deleted at one path, added at another) is compared with its
+                // old self, so the move cannot hide an edit of a closed escalation.
+                let old_doc = old_doc.or_else(|| {
+                    changes
+                        .files
+                        .iter()
+                        .filter(|(_, s)| *s == crate::repo::Status::Deleted)
+                        .filter_map(|(r, _)| {
+                            let bytes = repo.read_at(changes.base, r).ok()??;
+                            crate::store::parse(r, bytes).ok()
+                        })
+                        .find(|d| d.id().is_some() && d.id() == new_doc.id())
+                });
+                let Some(old_doc) = old_doc else {
                     continue;
                 };
                 transitions.extend(transition(&process, &old_doc, &new_doc));

@@ -111,13 +111,16 @@ impl Inputs<'_> {
             .and_then(date)
             .filter(|_| !open)
             .unwrap_or(today);
+        // Only web links: templates put it in `href`, where `javascript:` would run.
+        let web = |l: &String| l.starts_with("https://") || l.starts_with("http://");
         let watch_link = data
             .pointer("/gathering/watch_list/link")
             .and_then(Value::as_str)
             .map(String::from)
+            .filter(web)
             .or_else(|| {
                 let list = data.pointer("/gathering/watch_list/list")?.as_str()?;
-                self.config.watch_lists.get(list).cloned()
+                self.config.watch_lists.get(list).cloned().filter(web)
             })
             .unwrap_or_default();
         let timeline = timeline.map_or_else(

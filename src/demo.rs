@@ -149,7 +149,9 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
         )));
     }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    crate::repo::init(dir)?;
+    // Always a repository of its own: inside another work tree, `repo::init` would reuse
+    // that repository, and the demo would commit into it and check out over its files.
+    git2::Repository::init(dir).map_err(|e| Error::Git(e.message().to_string()))?;
     let repo = Repo::open(dir)?;
     let process = crate::process::Process::default();
     let setup_time = at(NaiveDate::from_ymd_opt(2026, 8, 3).unwrap_or(today), 9, 0);
@@ -258,7 +260,8 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
                 .set("/step", &crate::edit::Value::Str(step.clone()))
                 .map_err(|e| Error::Data(e.to_string()))?;
             let body = text_i.into_text();
-            let prev_day = chrono::DateTime::from_timestamp(prev_time, 0).map_or(raised, |t| t.date_naive());
+            let prev_day =
+                chrono::DateTime::from_timestamp(prev_time, 0).map_or(raised, |t| t.date_naive());
             let d = if moved_back && is_last {
                 // Moved back two days after the validation that did not hold.
                 prev_day + chrono::Duration::days(2)

@@ -210,6 +210,28 @@ impl Editor {
                 self.splice(node.value.clone(), &text);
                 Ok(())
             }
+            // A list or mapping replaced by a one-line value (`esc set F=a,b` gives `[a, b]`).
+            None if matches!(value, Value::Raw(_)) => {
+                let text = render(value, None);
+                if node.flow {
+                    self.splice(node.value.clone(), &text);
+                    return Ok(());
+                }
+                // A block collection: from just after the key's colon to the end of its last
+                // line (the key's own trailing comment goes with the old value).
+                let key = node.key.clone().ok_or_else(|| {
+                    EditError("cannot replace a block collection in a list".into())
+                })?;
+                let yaml = self.yaml();
+                let colon = yaml[key.end..node.value.start]
+                    .find(':')
+                    .map(|i| key.end + i + 1)
+                    .ok_or_else(|| EditError("cannot find the key's colon".into()))?;
+                let end = self.content_end(&self.positions(), node);
+                let text = format!(" {text}{}", self.newline);
+                self.splice(colon..end, &text);
+                Ok(())
+            }
             None => Err(EditError(format!(
                 "`{}` is a {}, not a single value",
                 crate::diag::dotted(&node.pointer),

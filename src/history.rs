@@ -67,7 +67,27 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
         let Some(first) = line.chars().next() else {
             continue;
         };
-        if first == ' ' || first == '#' {
+        if first == '#' {
+            continue;
+        }
+        if first == ' ' {
+            // Below a top-level key; but a quote or flow collection its value opens and does
+            // not close may run on into a top-level-looking line.
+            let mut t = line.trim_start_matches(' ');
+            while let Some(r) = t.strip_prefix("- ") {
+                t = r.trim_start_matches(' ');
+            }
+            let value = match t
+                .match_indices(':')
+                .find(|(i, _)| t[i + 1..].starts_with([' ', '\t']))
+            {
+                _ if t.starts_with(['"', '\'', '[', '{']) => t,
+                Some((i, _)) => t[i + 1..].trim_start_matches([' ', '\t']),
+                None => "",
+            };
+            if !closes_on_its_line(value) {
+                return None;
+            }
             continue;
         }
         // A top-level line must be `key:` with a plain key; anything else is not for us.
@@ -82,6 +102,11 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
         }
         let rest = &line[colon + 1..];
         if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+            return None;
+        }
+        // A quote or flow collection left open runs on into the next lines, where a line
+        // such as `step: x` is part of this value, not a key.
+        if !closes_on_its_line(rest.trim_start_matches([' ', '\t'])) {
             return None;
         }
         let slot = match key {
@@ -122,13 +147,58 @@ fn simple_value(rest: &str) -> Option<String> {
         }
         return Some(inner.to_string());
     }
-    if v.is_empty()
-        || v.starts_with(['&', '*', '!', '|', '>', '[', '{', '%', '@', '`', '#'])
-        || matches!(v, "~" | "null" | "Null" | "NULL")
+    // A plain scalar is a string only when the parser does not read it as a number, a
+    // boolean or null (`12`, `0x1F`, `.5`, `true`, `~`): accept only what starts with a
+    // letter and is none of those words.
+    if !v.starts_with(|c: char| c.is_ascii_alphabetic())
+        || matches!(
+            v,
+            "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL"
+        )
     {
         return None;
     }
     Some(v.to_string())
+}
+
+/// Whether a value that opens a quoted scalar or a flow collection (`"..`, `'..`, `[..`,
+/// `{..`) also closes it on its own line. Anything else is a single-line value here.
+fn closes_on_its_line(v: &str) -> bool {
+    if !v.starts_with(['"', '\'', '[', '{']) {
+        return true;
+    }
+    let mut depth = 0usize;
+    // The last character that is not a space: a quote opens a scalar only after one of
+    // `[{,:` (or at the start), elsewhere it is part of a plain scalar (`it's`).
+    let mut last = '[';
+    let mut space = true;
+    let mut chars = v.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' if matches!(last, '[' | '{' | ',' | ':') => loop {
+                match chars.next() {
+                    None => return false,
+                    Some('\\') if c == '"' => {
+                        chars.next();
+                    }
+                    Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
+                        chars.next();
+                    }
+                    Some(q) if q == c => break,
+                    Some(_) => {}
+                }
+            },
+            '#' if space => break,
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        space = c == ' ' || c == '\t';
+        if !space {
+            last = c;
+        }
+    }
+    depth == 0
 }
 
 /// The `step` and `id` by the full parse.

@@ -335,15 +335,29 @@ pub fn overlay(base: &mut serde_json::Value, data: &serde_json::Value) {
 }
 
 /// Markdown to HTML with raw HTML in the source shown as text, never passed through: data
-/// cannot inject markup or script into an HTML e-mail.
+/// cannot inject markup or script into an HTML e-mail. Links and images are shown as their
+/// source text too, as in the plain-text part: data cannot hide a link (or a `javascript:`
+/// one) behind other words, nor load an image.
 pub fn markdown_to_html(md: &str) -> String {
-    use pulldown_cmark::{Event, Parser, html};
-    let events = Parser::new(md).map(|e| match e {
-        Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
-        e => e,
-    });
+    use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+    let mut events = Vec::new();
+    let mut inside = 0usize;
+    for (e, range) in Parser::new(md).into_offset_iter() {
+        match e {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                if inside == 0 {
+                    events.push(Event::Text(CowStr::Borrowed(&md[range])));
+                }
+                inside += 1;
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => inside = inside.saturating_sub(1),
+            _ if inside > 0 => {}
+            Event::Html(t) | Event::InlineHtml(t) => events.push(Event::Text(t)),
+            e => events.push(e),
+        }
+    }
     let mut out = String::new();
-    html::push_html(&mut out, events);
+    html::push_html(&mut out, events.into_iter());
     out
 }
 

@@ -134,6 +134,11 @@ pub fn parse(rel: &str, bytes: Vec<u8>) -> Result<Doc, Box<Diagnostic>> {
         let source = document::line_text(text, e.line).map(String::from);
         let hint = if source.as_deref().is_some_and(|s| s.contains('\t')) {
             "; indent with spaces, YAML does not allow tabs"
+        } else if text
+            .lines()
+            .any(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))
+        {
+            "; the file has merge conflict markers: resolve the conflict first"
         } else {
             ""
         };
@@ -214,7 +219,20 @@ pub fn find(ws: &Workspace, query: &str) -> Result<Doc> {
             .map_err(|d| Error::Data(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))),
         [] => {
             let names: Vec<String> = entries.iter().map(stem).collect();
+            // A typo in a short id (`K7QE` for ESC-2611-K7QD) is compared with the ends.
+            let tail = |n: &str| {
+                n.char_indices()
+                    .rev()
+                    .nth(q.chars().count().saturating_sub(1))
+                    .map_or(n.to_string(), |(i, _)| n[i..].to_string())
+            };
             let hint = crate::diag::did_you_mean(&q, names.iter().map(String::as_str))
+                .map(String::from)
+                .or_else(|| {
+                    let tails: Vec<String> = names.iter().map(|n| tail(n)).collect();
+                    let t = crate::diag::did_you_mean(&q, tails.iter().map(String::as_str))?;
+                    names.iter().find(|n| tail(n) == t).cloned()
+                })
                 .map(|s| format!("; did you mean {s}?"))
                 .unwrap_or_else(|| "; `esc list` shows the ids".into());
             Err(Error::Usage(format!(

@@ -39,14 +39,37 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let id = doc.id().unwrap_or(&args.id).to_string();
     let process = ws.config.process();
     let from = doc.str("/step").unwrap_or_default().to_string();
+    // An outcome is for closing: alone it means `--to closed`; with another step it is a
+    // mistake to point out, not an option to ignore.
+    let target = match (args.to.as_deref(), args.outcome.as_deref()) {
+        (None, Some(_)) => Some(process.closed.as_str()),
+        (Some(t), Some(_)) if t != process.closed => {
+            return Err(Error::Usage(format!(
+                "--outcome is for closing (--to {}), not for a move to `{t}`",
+                process.closed
+            )));
+        }
+        (t, _) => t,
+    };
     let mv = process
         .plan(
             &from,
-            args.to.as_deref(),
+            target,
             args.outcome.as_deref(),
             args.reason.as_deref(),
         )
-        .map_err(|e| Error::Data(format!("{id}: cannot move: {e}")))?;
+        .map_err(|e| {
+            // A step or outcome that does not exist is a bad argument (exit 2), like
+            // `esc list --step`; a move the process refuses is about the data (exit 1).
+            let bad_arg = target.is_some_and(|t| process.index(t).is_none())
+                || e.starts_with("unknown outcome");
+            let e = format!("{id}: cannot move: {e}");
+            if bad_arg {
+                Error::Usage(e)
+            } else {
+                Error::Data(e)
+            }
+        })?;
     let to = mv.to(&process).to_string();
     let reason = args
         .reason

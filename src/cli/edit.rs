@@ -72,7 +72,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 ("edit".to_string(), message(&id, "edit", None, &[]))
             } else {
                 let summary = format!("{from} -> {to}");
-                let reason = new.str("/step_reason");
+                // Only a reason written for this move (an old one stays from an earlier move).
+                let reason = new
+                    .str("/step_reason")
+                    .filter(|r| doc.str("/step_reason") != Some(*r));
                 let mut trailers = vec![("Step", to), ("From-Step", from)];
                 if let Some(r) = reason {
                     trailers.push(("Reason", r));

@@ -55,7 +55,8 @@ pub fn write_text(out: &mut dyn Write, id: &str, json: &serde_json::Value) -> st
             "  {:<12}  {}  {:>3} d  {}  {}",
             s(&e["step"]),
             at.get(..16).unwrap_or(&at).replace('T', " "),
-            e["days"],
+            // A JSON value ignores the width: format it as text first.
+            e["days"].to_string(),
             commit.get(..7).unwrap_or(&commit),
             s(&e["author"]),
         )?;

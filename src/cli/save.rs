@@ -38,12 +38,11 @@ pub fn open_for_edit(ws: &Workspace, query: &str, allow_closed: bool) -> Result<
     Ok(doc)
 }
 
-/// The first line (1-based) that is a merge conflict marker.
+/// The first line (1-based) that is a merge conflict marker. git writes `<<<<<<< ` and
+/// `>>>>>>> ` around every conflict; a `=======` line alone is a Markdown heading underline.
 pub fn conflict_marker(text: &str) -> Option<usize> {
     text.lines()
-        .position(|l| {
-            l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> ") || l.trim_end() == "======="
-        })
+        .position(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))
         .map(|i| i + 1)
 }
 
@@ -95,7 +94,12 @@ pub fn save(
     if args.dry_run {
         writeln!(out, "{id}: {what} (dry run; nothing changed)").map_err(stdout_err)?;
         for (old, new) in changed_lines(&doc.text, &text) {
-            writeln!(out, "- {old}\n+ {new}").map_err(stdout_err)?;
+            if let Some(old) = old {
+                writeln!(out, "- {old}").map_err(stdout_err)?;
+            }
+            if let Some(new) = new {
+                writeln!(out, "+ {new}").map_err(stdout_err)?;
+            }
         }
         return Ok(0);
     }
@@ -136,32 +140,56 @@ pub fn message(id: &str, summary: &str, body: Option<&str>, trailers: &[(&str, &
     m
 }
 
-/// Old and new lines where two texts differ (edits change lines in place or add lines).
-pub fn changed_lines<'a>(old: &'a str, new: &'a str) -> Vec<(&'a str, &'a str)> {
+/// Old and new lines where two texts differ: `(Some(old), Some(new))` for a changed line,
+/// `(None, Some(new))` for an added one, `(Some(old), None)` for a removed one.
+pub fn changed_lines<'a>(old: &'a str, new: &'a str) -> Vec<(Option<&'a str>, Option<&'a str>)> {
     let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    let mut out = Vec::new();
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x == y => {
-                i += 1;
-                j += 1;
-            }
-            (Some(x), Some(y)) if a.get(i + 1) == b.get(j + 1) || b.len() == a.len() => {
-                out.push((*x, *y));
-                i += 1;
-                j += 1;
-            }
-            (_, Some(y)) => {
-                out.push(("", *y));
-                j += 1;
-            }
-            (Some(x), None) => {
-                out.push((*x, ""));
-                i += 1;
-            }
-            (None, None) => break,
+    // The common prefix and suffix, then a longest common subsequence of what is left
+    // (unless that is too big to compare line by line: then all of it, paired in order).
+    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suf = a[pre..]
+        .iter()
+        .rev()
+        .zip(b[pre..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
+    let (n, m) = (a.len(), b.len());
+    let rows = if n * m <= 1 << 22 { n + 1 } else { 0 };
+    let mut lcs = vec![vec![0u32; m + 1]; rows];
+    for i in (0..rows.saturating_sub(1)).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
         }
     }
+    let at = |i: usize, j: usize| lcs.get(i).map_or(0, |r| r[j]);
+    let mut out = Vec::new();
+    let (mut dels, mut adds): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let mut flush = |dels: &mut Vec<&'a str>, adds: &mut Vec<&'a str>| {
+        for k in 0..dels.len().max(adds.len()) {
+            out.push((dels.get(k).copied(), adds.get(k).copied()));
+        }
+        dels.clear();
+        adds.clear();
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            flush(&mut dels, &mut adds);
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || at(i, j + 1) >= at(i + 1, j)) {
+            adds.push(b[j]);
+            j += 1;
+        } else {
+            dels.push(a[i]);
+            i += 1;
+        }
+    }
+    flush(&mut dels, &mut adds);
     out
 }

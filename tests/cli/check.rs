@@ -1,0 +1,192 @@
+//! `esc check` on whole repositories: the bundled samples, every problem in every file, the
+//! process against the schema, and the cases where it cannot run at all (exit 2).
+
+use crate::support::{TestRepo, path_for, raised};
+
+#[test]
+fn bundled_samples_are_clean() {
+    let repo = TestRepo::with_samples();
+    let dir = repo.path().to_str().expect("utf-8 path").to_string();
+    // From elsewhere, with -C.
+    TestRepo::empty()
+        .esc(&["-C", &dir, "check"])
+        .code(0)
+        .stdout_has(&["10 files checked, no problems"]);
+}
+
+#[test]
+fn check_given_paths_only() {
+    let repo = TestRepo::with_samples();
+    repo.esc(&["check", "escalations/2026-11"])
+        .code(0)
+        .stdout_has(&["4 files checked, no problems"]);
+    repo.esc(&["check", "escalations/2026-10/ESC-2610-7FJX.md"])
+        .code(0)
+        .stdout_has(&["1 file checked, no problems"]);
+    // A path outside the repository is a usage error.
+    let other = TestRepo::empty();
+    let outside = other.path().to_str().expect("utf-8 path");
+    repo.esc(&["check", outside])
+        .code(2)
+        .stderr_has(&["is outside the escalation repository"]);
+}
+
+#[test]
+fn every_problem_in_every_file_sorted_by_file_then_line() {
+    let a = "ESC-2611-AAAA";
+    let b = "ESC-2610-BBBB";
+    let text_a = raised(a)
+        .replace("customer: Contoso Ltd", "customer: 42")
+        .replace("owner_role: architect", "owner_role: architcet")
+        .replace("date: 2026-11-02", "date: 2026-11-31")
+        .replace("source: account-team", "source: acount-team");
+    let text_b = raised(b)
+        .replace("step: raised", "step: rased")
+        .replace("segment: S1500", "segmnt: S1500");
+    // Written in the opposite order to the one they are reported in.
+    let repo = TestRepo::new()
+        .escalation(a, &text_a)
+        .escalation("ESC-2611-K7QD", &raised("ESC-2611-K7QD"))
+        .escalation(b, &text_b);
+    let run = repo.esc(&["check", "--format", "json"]);
+    run.code(1);
+    let got: Vec<(String, u64, u64, String, String)> = run
+        .json()
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().expect("file").to_string(),
+                d["line"].as_u64().expect("line"),
+                d["column"].as_u64().expect("column"),
+                d["rule"].as_str().expect("rule").to_string(),
+                d["field"].as_str().expect("field").to_string(),
+            )
+        })
+        .collect();
+    let (fa, fb) = (path_for(a), path_for(b));
+    let want = |f: &str, l, c, r: &str, fld: &str| (f.to_string(), l, c, r.into(), fld.into());
+    assert_eq!(
+        got,
+        vec![
+            want(&fb, 6, 1, "schema.required", "segment"),
+            want(&fb, 6, 7, "schema.enum", "step"),
+            want(&fb, 7, 1, "unknown-key", "segmnt"),
+            want(&fa, 5, 11, "schema.type", "customer"),
+            want(&fa, 9, 13, "schema.enum", "owner_role"),
+            want(&fa, 11, 9, "schema.format", "raised.date"),
+            want(&fa, 12, 11, "schema.enum", "raised.source"),
+        ],
+        "{run}"
+    );
+    // The human format lists the same, with the summary.
+    let human = repo.esc(&["check"]);
+    human
+        .code(1)
+        .stdout_has(&["3 files checked, 7 problems in 2 files"]);
+    assert_eq!(human.headlines().len(), 7, "{human}");
+}
+
+#[test]
+fn process_that_renames_a_step_disagrees_with_the_schema() {
+    let process = "\
+timezone: Europe/Berlin
+process:
+  steps:
+    - { id: raised, name: Escalation raised }
+    - { id: gathering, name: Information gathering }
+    - { id: validation, name: Issue validation }
+    - { id: stakeholders, name: Stakeholder management }
+    - { id: managing, name: Escalation management }
+    - { id: resolution, name: Resolution and review }
+  closed: closed
+  back:
+    validation: [gathering]
+  reopen: [gathering, validation]
+  outcomes:
+    resolved: [resolution]
+    withdrawn: [\"*\"]
+    duplicate: [\"*\"]
+";
+    let repo = TestRepo::new()
+        .escalation("ESC-2611-K7QD", &raised("ESC-2611-K7QD"))
+        .write("esc.yaml", process);
+    repo.esc(&["check"]).code(1).stdout_has(&[
+        "esc.yaml:1:1: error[process-schema]: step `managing` is in the process but not in the schema's `step` enum",
+        "esc.yaml:1:1: error[process-schema]: step `management` is in the schema's `step` enum but not in the process",
+        "2 problems in 1 file",
+    ]);
+    // The same process with the schema's step names agrees.
+    let repo = repo.write(
+        "esc.yaml",
+        &process.replace("id: managing", "id: management"),
+    );
+    repo.esc(&["check"]).code(0);
+}
+
+#[test]
+fn not_an_escalation_repository() {
+    let repo = TestRepo::empty();
+    repo.esc(&["check"])
+        .code(2)
+        .stderr_has(&["esc: error: no escalation repository here", "esc init"]);
+    assert!(repo.snapshot().is_empty(), "check wrote something");
+}
+
+#[test]
+fn invalid_config_unknown_key() {
+    let repo = TestRepo::new()
+        .escalation("ESC-2611-K7QD", &raised("ESC-2611-K7QD"))
+        .write("esc.yaml", "timezone: UTC\ntimezon: Europe/Berlin\n");
+    repo.esc(&["check"])
+        .code(2)
+        .stderr_has(&[
+            "esc.yaml:2:1: unknown field `timezon`",
+            "expected one of timezone",
+        ])
+        .lacks("at line 2");
+}
+
+#[test]
+fn invalid_config_values() {
+    let repo = TestRepo::new().write("esc.yaml", "timezone: Mars/Olympus_Mons\n");
+    repo.esc(&["check"]).code(2).stderr_has(&[
+        "esc.yaml: timezone: expected an IANA time zone",
+        "found `Mars/Olympus_Mons`",
+    ]);
+    let repo = repo.write("esc.yaml", "working_days: [mon, tue, funday]\n");
+    repo.esc(&["check"])
+        .code(2)
+        .stderr_has(&["esc.yaml: working_days", "found `funday`"]);
+    let repo = repo.write("esc.yaml", "severity_policy:\n  notify: critical\n");
+    repo.esc(&["check"]).code(2).stderr_has(&["esc.yaml:2:11:"]);
+}
+
+#[test]
+fn invalid_repository_schema() {
+    let repo = TestRepo::new()
+        .escalation("ESC-2611-K7QD", &raised("ESC-2611-K7QD"))
+        .write("schemas/escalation.schema.json", "{\"type\": \"object\",\n");
+    repo.esc(&["check"])
+        .code(2)
+        .stderr_has(&["schema schemas/escalation.schema.json: not valid JSON at line 2"]);
+    let repo = repo.write("schemas/escalation.schema.json", "{\"type\": 12}\n");
+    repo.esc(&["check"])
+        .code(2)
+        .stderr_has(&["schema schemas/escalation.schema.json: not a valid JSON Schema 2020-12"]);
+}
+
+#[test]
+fn unknown_format_is_a_usage_error() {
+    let repo = TestRepo::new().escalation("ESC-2611-K7QD", &raised("ESC-2611-K7QD"));
+    repo.esc(&["check", "--format", "bogus"])
+        .code(2)
+        .stderr_has(&[
+            "invalid value 'bogus' for '--format",
+            "human, json, github, azure",
+        ]);
+    repo.esc_raw(&["check", "--today", "26.11.2026"])
+        .code(2)
+        .stderr_has(&["expected a date as YYYY-MM-DD, found `26.11.2026`"]);
+}

@@ -1,0 +1,17 @@
+//! End-to-end tests of the `esc` binary: each runs the real executable on a real temporary
+//! repository (no mocks) and checks its exit code, its messages and what it left on disk.
+
+mod advance;
+mod bad_input;
+mod check;
+mod commands;
+mod formats;
+mod git_support;
+mod history;
+mod notify;
+mod pr_check;
+mod report;
+mod support;
+mod template_support;
+mod templates;
+mod versions;

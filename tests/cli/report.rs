@@ -1,0 +1,344 @@
+//! `esc report` and `esc demo`: the weekly report of the demo repository (snapshots, in
+//! Markdown and HTML), its tables under a GFM parser, hostile data, `--week`, `--as-of`
+//! (byte-identical, and reading templates and config as they were), the HTML page being
+//! self-contained with no script, and the demo itself.
+
+use super::support::TestRepo;
+use super::template_support::*;
+
+#[test]
+fn report_of_the_demo_matches_the_snapshots() {
+    let repo = demo();
+    let md = repo.esc(&["report", "--week", "2026-W48"]);
+    md.code(0);
+    assert_snapshot("report-2026-W48.md", &md.stdout);
+    let html = repo.esc(&["report", "--week", "2026-W48", "--format", "html"]);
+    html.code(0);
+    assert_snapshot("report-2026-W48.html", &html.stdout);
+    // The default week is the week of today.
+    assert_eq!(repo.esc(&["report"]).stdout, md.stdout);
+}
+
+#[test]
+fn report_tables_hold_the_figures_and_one_row_per_open_escalation() {
+    let repo = demo();
+    let run = repo.esc(&["report"]);
+    run.code(0);
+    let tables = md_tables(&run.stdout);
+    assert_eq!(tables.len(), 2, "{}", run.stdout);
+    assert_eq!(
+        tables[0].header,
+        [
+            "open",
+            "raised",
+            "advanced",
+            "resolved",
+            "updates overdue",
+            "actions overdue",
+            "stale"
+        ]
+    );
+    assert_eq!(tables[0].rows, [["7", "0", "1", "0", "5", "2", "1"]]);
+    let open = &tables[1];
+    assert_eq!(open.header[0], "id");
+    assert_eq!(open.header.len(), 9);
+    let ids: Vec<&str> = open.rows.iter().map(|r| r[0].as_str()).collect();
+    // Most severe first, then the longest open.
+    assert_eq!(
+        ids,
+        [
+            "ESC-2610-7FJX",
+            "ESC-2609-X2KP",
+            "ESC-2611-H9CE",
+            "ESC-2611-2RSM",
+            "ESC-2611-N3YA",
+            "ESC-2610-D5VG",
+            "ESC-2611-W6FB"
+        ]
+    );
+    // Closed escalations are not in the open table.
+    assert!(!run.stdout.contains("| ESC-2608-3MWR"));
+    assert!(run.stdout.contains("1 resolved: median 37 days"));
+    // Both charts, as Mermaid.
+    assert_eq!(run.stdout.matches("```mermaid").count(), 2);
+}
+
+#[test]
+fn what_changed_follows_the_week() {
+    let repo = demo();
+    let w48 = repo.esc(&["report", "--week", "2026-W48"]);
+    let w47 = repo.esc(&["report", "--week", "2026-W47"]);
+    w47.code(0)
+        .stdout_has(&["# Escalations: week 2026-W47 (16 Nov 2026 to 22 Nov 2026)"]);
+    let changes = |md: &str| -> Vec<String> {
+        md.split("## What changed this week")
+            .nth(1)
+            .and_then(|s| s.split("\n## ").next())
+            .unwrap_or_default()
+            .lines()
+            .filter(|l| l.starts_with("- "))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        changes(&w48.stdout),
+        [
+            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz (68504bc)"
+        ]
+    );
+    let c47 = changes(&w47.stdout);
+    assert_eq!(c47.len(), 5, "{c47:#?}");
+    for day in ["16 Nov", "18 Nov", "19 Nov", "20 Nov"] {
+        assert!(c47.iter().any(|l| l.contains(day)), "{day}: {c47:#?}");
+    }
+    assert!(c47.iter().all(|l| !l.contains("23 Nov")));
+    // Raised that week: W6FB (19 Nov).
+    let figures = &md_tables(&w47.stdout)[0].rows[0];
+    assert_eq!(figures[1], "1", "raised in W47");
+    // A week with nothing.
+    repo.esc(&["report", "--week", "2026-W30"])
+        .code(0)
+        .stdout_has(&["Nothing moved this week."]);
+}
+
+#[test]
+fn a_bad_week_is_a_usage_error() {
+    let repo = demo();
+    for bad in [
+        "2026-W54",
+        "2026-48",
+        "W48",
+        "2026-W",
+        "2026-W00",
+        "next week",
+    ] {
+        let run = repo.esc(&["report", "--week", bad]);
+        run.code(2).stderr_has(&["--week", "YYYY-Www"]);
+        assert_eq!(run.stdout, "");
+    }
+}
+
+#[test]
+fn as_of_a_revision_is_byte_identical_and_ignores_later_commits() {
+    let repo = demo();
+    let rev = git(repo.path(), &["rev-parse", "HEAD~5"])
+        .trim()
+        .to_string();
+    let args = ["report", "--as-of", rev.as_str(), "--week", "2026-W47"];
+    let first = repo.esc(&args);
+    first.code(0).stdout_has(&[&format!(
+        "As of 26 Nov 2026 (Europe/Amsterdam), commit {}.",
+        &rev[..7]
+    )]);
+    let html_args = [&args[..], &["--format", "html"]].concat();
+    let first_html = repo.esc(&html_args);
+    first_html.code(0);
+    assert_eq!(repo.esc(&args).stdout, first.stdout, "run twice");
+    // HEAD~5 is before W6FB and N3YA moved on; the report then had 6 open, 2 moved in W47.
+    assert_ne!(
+        first.stdout,
+        repo.esc(&["report", "--week", "2026-W47"]).stdout
+    );
+
+    // Later commits: an escalation edited, a new template, a new config.
+    replace_in(
+        &repo,
+        "escalations/2026-10/ESC-2610-7FJX.md",
+        "severity: critical",
+        "severity: low",
+    );
+    commit_all(&repo, "7FJX: severity low");
+    let template = "CHANGED TEMPLATE {{ week }}\n";
+    let repo = repo
+        .write("templates/report.md.j2", template)
+        .write("templates/report.html.j2", template);
+    commit_all(&repo, "Our own report template");
+    let config = repo
+        .read("esc.yaml")
+        .replace("timezone: Europe/Amsterdam", "timezone: America/New_York");
+    let repo = repo.write("esc.yaml", &config);
+    commit_all(&repo, "New York");
+
+    let again = repo.esc(&args);
+    assert_eq!(
+        again.stdout, first.stdout,
+        "later commits changed --as-of REV"
+    );
+    assert_eq!(repo.esc(&html_args).stdout, first_html.stdout);
+    // The working tree and HEAD do see them.
+    repo.esc(&["report"])
+        .code(0)
+        .stdout_has(&["CHANGED TEMPLATE 2026-W48"]);
+    repo.esc(&["report", "--as-of", "HEAD", "--format", "html"])
+        .code(0)
+        .stdout_has(&["CHANGED TEMPLATE 2026-W48"]);
+    let ctx = repo.esc(&["report", "--as-of", "HEAD", "--context"]).json();
+    assert_eq!(ctx["timezone"], "America/New_York");
+    // Uncommitted changes do not count for --as-of either.
+    let repo = repo.write("templates/report.md.j2", "UNCOMMITTED\n");
+    assert_eq!(repo.esc(&args).stdout, first.stdout);
+}
+
+#[test]
+fn html_report_is_one_self_contained_page_without_script() {
+    let repo = demo();
+    let run = repo.esc(&["report", "--format", "html"]);
+    run.code(0);
+    let page = &run.stdout;
+    assert!(page.starts_with("<!DOCTYPE html>\n"), "{page}");
+    assert!(page.trim_end().ends_with("</html>"));
+    assert_eq!(page.matches("<html").count(), 1);
+    assert_eq!(page.matches("<body").count(), 1);
+    assert!(!page.to_ascii_lowercase().contains("<script"));
+    let html = parse_html_safe(page);
+    // No external resource: nothing is loaded; links (a href) are the only URLs.
+    for (tag, attr, value) in &html.attrs {
+        let external = value.contains("http://") || value.contains("https://");
+        let allowed = (tag == "a" && attr == "href") || (tag == "svg" && attr == "xmlns");
+        assert!(
+            !external || allowed,
+            "external resource in <{tag} {attr}={value:?}>"
+        );
+        assert!(!value.contains("url("), "<{tag} {attr}={value:?}>");
+        assert!(!["src", "srcset", "poster", "background"].contains(&attr.as_str()));
+    }
+    for tag in ["link", "img", "style", "video", "audio"] {
+        assert!(!html.tags.iter().any(|t| t == tag), "<{tag}> in the page");
+    }
+    // Two inline SVG charts, the figures and the open escalations.
+    assert_eq!(html.tags.iter().filter(|t| *t == "svg").count(), 2);
+    assert!(html.text.contains("Escalations: week 2026-W48"));
+    assert!(html.text.contains("ESC-2610-7FJX"));
+    assert!(html.text.contains("What changed this week"));
+}
+
+#[test]
+fn hostile_data_breaks_no_table_and_runs_no_script() {
+    let repo = hostile_repo();
+    let run = repo.esc(&["report"]);
+    run.code(0);
+    let md = &run.stdout;
+    let tables = md_tables(md);
+    let open = &tables[1];
+    assert_eq!(open.rows.len(), 3, "{md}");
+    let row = open
+        .rows
+        .iter()
+        .find(|r| r[0] == HOSTILE_ID)
+        .expect("the hostile escalation's row");
+    assert_eq!(folded(&row[1]), folded(H_CUSTOMER));
+    assert_eq!(row[6], "Zoë Ångström");
+    assert!(md_links(md).is_empty(), "links from data:\n{md}");
+    // The watch list names the customer and the risk, escaped.
+    assert!(
+        md.contains("Evil \\| Corp Bcc: evil@example.com &lt;script&gt;alert(2)&lt;/script&gt;")
+    );
+
+    let run = repo.esc(&["report", "--format", "html"]);
+    run.code(0);
+    let html = parse_html_safe(&run.stdout);
+    assert!(folded(&html.text).contains(&folded(H_CUSTOMER)));
+    assert!(
+        html.text.contains("<script>alert(2)</script>"),
+        "shown as text"
+    );
+    assert!(html.text.contains("<script>alert(6)</script>"));
+    // The data's `javascript:` watch-list link is not used (parse_html_safe checks the
+    // scheme): the list's configured link is. 7FJX's own https link is used as it is.
+    let hrefs: Vec<&str> = html
+        .attrs
+        .iter()
+        .filter(|(t, a, _)| t == "a" && a == "href")
+        .map(|(_, _, v)| v.as_str())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "https://watchlist.example.com/intune/2610-031",
+            "https://aka.ms/EXOCWL",
+            "https://aka.ms/EXOCWL"
+        ]
+    );
+}
+
+#[test]
+fn demo_builds_a_valid_repository_with_a_report_and_refuses_a_non_empty_folder() {
+    let repo = TestRepo::empty();
+    let run = repo.esc(&["demo", "demo"]);
+    run.code(0)
+        .stderr_has(&["built", "commits"])
+        .stdout_has(&["# Escalations: week 2026-W48", "## What changed this week"]);
+    let changed = run
+        .stdout
+        .split("## What changed this week")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap_or_default();
+    assert!(
+        changed
+            .lines()
+            .any(|l| l.starts_with("- ") && l.contains("entered")),
+        "{changed}"
+    );
+    let dir = repo.abs("demo");
+    let inside = |args: &[&str]| {
+        let mut all = vec!["-C", dir.to_str().expect("utf-8 path")];
+        all.extend(args);
+        repo.esc(&all)
+    };
+    inside(&["check"])
+        .code(0)
+        .stdout_has(&["10 files checked, no problems"]);
+    // The printed report is the repository's own.
+    assert_eq!(inside(&["report"]).stdout, run.stdout);
+    let commits = git(&dir, &["rev-list", "--count", "HEAD"]);
+    assert!(
+        commits.trim().parse::<u32>().expect("count") > 20,
+        "{commits}"
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]), "");
+
+    // Not over an existing repository.
+    let run = repo.esc(&["demo", "demo"]);
+    run.code(2).stderr_has(&["not empty"]);
+    assert_eq!(git(&dir, &["rev-list", "--count", "HEAD"]), commits);
+    assert_eq!(git(&dir, &["status", "--porcelain"]), "");
+    let repo = repo.write("other/file.txt", "keep me");
+    repo.esc(&["demo", "other"]).code(2);
+    assert_eq!(repo.read("other/file.txt"), "keep me");
+}
+
+#[test]
+fn demo_inside_another_work_tree_gets_a_repository_of_its_own() {
+    // A project under git with a change not committed yet.
+    let outer = TestRepo::empty().write("notes.txt", "committed\n");
+    git(outer.path(), &["init", "-q"]);
+    git(outer.path(), &["config", "user.name", "Someone"]);
+    git(
+        outer.path(),
+        &["config", "user.email", "someone@example.com"],
+    );
+    commit_all(&outer, "notes");
+    let head = git(outer.path(), &["rev-parse", "HEAD"]);
+    let outer = outer.write("notes.txt", "work in progress\n");
+
+    outer.esc(&["demo", "sub/demo"]).code(0);
+    // The project is untouched: same commit, the change still there.
+    assert_eq!(git(outer.path(), &["rev-parse", "HEAD"]), head);
+    assert_eq!(git(outer.path(), &["rev-list", "--count", "HEAD"]), "1\n");
+    assert_eq!(outer.read("notes.txt"), "work in progress\n");
+    // The demo is a repository of its own, with its history.
+    let demo = outer.abs("sub/demo");
+    assert!(demo.join(".git").is_dir());
+    assert_eq!(
+        git(&demo, &["rev-parse", "--show-toplevel"]).trim(),
+        demo.canonicalize().expect("path").to_string_lossy()
+    );
+    assert!(
+        git(&demo, &["rev-list", "--count", "HEAD"])
+            .trim()
+            .parse::<u32>()
+            .expect("n")
+            > 20
+    );
+}
