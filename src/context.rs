@@ -87,6 +87,8 @@ impl Inputs<'_> {
             },
         );
         // The last update: the status as-of date, else the last meeting, else validation.
+        // The last status update, for the cadence: the status as-of date, else the last
+        // meeting, else validation or raising. (A commit that fixes a typo is no update.)
         let last_update = [
             data.pointer("/status/as_of"),
             meetings.last().and_then(|m| m.get("date")),

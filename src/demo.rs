@@ -119,7 +119,12 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
         let d = (monday + chrono::Duration::days(1)).min(today);
         let new = edit(&text, p2, &|e| {
             e.append("/meetings", &format!("{{ date: {d}, kind: customer, attendees: [Dana Whitfield, Priya Raman], summary: POS client moved after the ESP; pilot in three stores is green. }}"))?;
-            e.set("/status/as_of", &crate::edit::Value::Raw(d.to_string()))
+            e.set("/status/as_of", &crate::edit::Value::Raw(d.to_string()))?;
+            // The meeting reports the POS client moved: that action is done.
+            e.set(
+                "/status/actions/1/done",
+                &crate::edit::Value::Raw(d.to_string()),
+            )
         })?;
         steps.push(Step {
             time: at(d, 15, 0).max(t + 600),
@@ -129,6 +134,25 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
             message: format!(
                 "ESC-2610-7FJX: meeting {d} (customer)\n\nEscalation: ESC-2610-7FJX\nMeeting: {d}\n"
             ),
+        });
+    }
+    // The last migration wave of the Woodgrove escalation is done: its action closes, so the
+    // customer can be asked to confirm nothing is outstanding.
+    let p3 = "escalations/2026-09/ESC-2609-X2KP.md";
+    if let Some((text, t)) = latest(steps, p3) {
+        let d = (monday + chrono::Duration::days(2)).min(today);
+        let new = edit(&text, p3, &|e| {
+            e.set(
+                "/status/actions/2/done",
+                &crate::edit::Value::Raw(d.to_string()),
+            )
+        })?;
+        steps.push(Step {
+            time: at(d, 11, 0).max(t + 600),
+            path: p3,
+            text: new,
+            author: ("Sam Ortiz".into(), "sam.ortiz@example.com".into()),
+            message: "ESC-2609-X2KP: action 3 done: Finish the last two migration waves\n\nEscalation: ESC-2609-X2KP\n".into(),
         });
     }
     Ok(())

@@ -52,6 +52,9 @@ struct State {
     head: String,
     /// The process steps the state was computed with (a changed process invalidates it).
     steps: Vec<String>,
+    /// Built with the full parse only (ESC_FULL_PARSE=1).
+    #[serde(default)]
+    full_parse: bool,
     /// path -> id of the escalation file there.
     paths: HashMap<String, String>,
     timelines: BTreeMap<String, Timeline>,
@@ -216,10 +219,20 @@ pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
     (get("step"), get("id"))
 }
 
+/// `ESC_FULL_PARSE=1` turns the line scan off, so a test (or a doubtful user) can compare
+/// the fast path with the full parse over a whole history.
+fn full_parse_only() -> bool {
+    static ONLY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ONLY.get_or_init(|| std::env::var_os("ESC_FULL_PARSE").is_some_and(|v| v == "1"))
+}
+
 fn scan(bytes: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return (None, None);
     };
+    if full_parse_only() {
+        return scan_full(text);
+    }
     scan_fast(text).unwrap_or_else(|| scan_full(text))
 }
 
@@ -273,12 +286,13 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
     let cached: Option<State> = std::fs::read(&cache_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(|s: &State| s.steps == steps);
+        .filter(|s: &State| s.steps == steps && s.full_parse == full_parse_only());
     let mut walk = r.revwalk().map_err(git)?;
     walk.push(head).map_err(git)?;
     walk.simplify_first_parent().map_err(git)?;
     let mut state = State {
         steps,
+        full_parse: full_parse_only(),
         ..State::default()
     };
     if let Some(c) = cached {

@@ -118,22 +118,22 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>])
         }
         // What changed this week, from the timeline.
         if let Some(t) = it.timeline {
-            for e in &t.entered {
+            for (k, e) in t.entered.iter().enumerate() {
                 let Some(day) = day_of(e.time) else { continue };
+                // A move back enters an earlier step than the one before it.
+                let before = k
+                    .checked_sub(1)
+                    .and_then(|j| inputs.process.index(&t.entered[j].step));
+                let back =
+                    before.is_some_and(|b| inputs.process.index(&e.step).is_some_and(|i| i < b));
                 if week.contains(day) && day <= today {
-                    if !advanced.contains(&id)
-                        && e.step
-                            != inputs
-                                .process
-                                .steps
-                                .first()
-                                .map(|s| s.id.clone())
-                                .unwrap_or_default()
-                    {
+                    let first = inputs.process.steps.first().map(|s| s.id.as_str());
+                    if !back && !advanced.contains(&id) && Some(e.step.as_str()) != first {
                         advanced.push(id.clone());
                     }
                     let step_i = inputs.process.index(&e.step).unwrap_or(usize::MAX);
                     changes.push(json!({
+                        "back": back,
                         "order": [e.time, step_i],
                         "date": day.to_string(),
                         "id": id,
@@ -317,6 +317,7 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>])
         })).collect::<Vec<_>>(),
         "weekly_max": max_week,
         "consulted": consulted,
+        "stale_after_days": inputs.config.stale_after_days,
     })
 }
 

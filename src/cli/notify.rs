@@ -126,6 +126,29 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let people = |role: &str| ws.config.people_in(&[role.to_string()]);
     match args.kind.as_str() {
         "confirmation" => {
+            // Asking the customer to confirm nothing is outstanding while actions are open
+            // contradicts itself: close them first.
+            let open: Vec<String> = data
+                .pointer("/status/actions")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter(|(_, a)| a.get("done").is_none())
+                .map(|(i, a)| {
+                    format!(
+                        "{} ({})",
+                        i + 1,
+                        a.get("what").and_then(Json::as_str).unwrap_or("?")
+                    )
+                })
+                .collect();
+            if !open.is_empty() {
+                missing.push(format!(
+                    "every action done first; open: {} (esc action {id} done N)",
+                    open.join(", ")
+                ));
+            }
             let contact = s("/customer_contact");
             if crate::mail::address(&contact).is_none() {
                 missing

@@ -136,31 +136,40 @@ fn not_an_escalation_repository() {
 
 #[test]
 fn invalid_config_unknown_key() {
+    // `esc check` reports a bad esc.yaml as a problem in the data (exit 1, with its line);
+    // other commands cannot run with it (exit 2).
     let repo = TestRepo::new()
         .escalation("ESC-2611-K7QD", &raised("ESC-2611-K7QD"))
         .write("esc.yaml", "timezone: UTC\ntimezon: Europe/Berlin\n");
     repo.esc(&["check"])
-        .code(2)
-        .stderr_has(&[
-            "esc.yaml:2:1: unknown field `timezon`",
+        .code(1)
+        .stdout_has(&[
+            "esc.yaml:2:1: error[config]: unknown field `timezon`",
             "expected one of timezone",
         ])
         .lacks("at line 2");
+    repo.esc(&["list"])
+        .code(2)
+        .stderr_has(&["esc.yaml:2:1: unknown field `timezon`"]);
 }
 
 #[test]
 fn invalid_config_values() {
     let repo = TestRepo::new().write("esc.yaml", "timezone: Mars/Olympus_Mons\n");
-    repo.esc(&["check"]).code(2).stderr_has(&[
-        "esc.yaml: timezone: expected an IANA time zone",
+    repo.esc(&["check"]).code(1).stdout_has(&[
+        "esc.yaml:1:1: error[config]: timezone: expected an IANA time zone",
         "found `Mars/Olympus_Mons`",
     ]);
     let repo = repo.write("esc.yaml", "working_days: [mon, tue, funday]\n");
-    repo.esc(&["check"])
-        .code(2)
-        .stderr_has(&["esc.yaml: working_days", "found `funday`"]);
+    repo.esc(&["check"]).code(1).stdout_has(&[
+        "esc.yaml:1:1: error[config]: working_days",
+        "found `funday`",
+    ]);
     let repo = repo.write("esc.yaml", "severity_policy:\n  notify: critical\n");
-    repo.esc(&["check"]).code(2).stderr_has(&["esc.yaml:2:11:"]);
+    repo.esc(&["check"]).code(1).stdout_has(&["esc.yaml:2:11:"]);
+    repo.esc(&["show", "x"])
+        .code(2)
+        .stderr_has(&["esc.yaml:2:11:"]);
 }
 
 #[test]

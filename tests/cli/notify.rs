@@ -140,9 +140,11 @@ fn eml_drafts_parse_with_exactly_the_intended_headers_and_recipients() {
         )]
     );
     assert!(mail.text.starts_with("Hello Helen Brooks,\n"));
+    // The demo's last action was done this week, so nothing is listed as still open.
     assert!(
+        !mail.text.contains("these actions are still open"),
+        "{}",
         mail.text
-            .contains("- Finish the last two migration waves (customer, due 30 Nov 2026)")
     );
 }
 
@@ -217,6 +219,20 @@ fn eml_encodes_utf8_names_and_subjects() {
 #[test]
 fn hostile_data_reaches_no_header_and_nothing_live() {
     let repo = hostile_repo();
+    // The confirmation asks that nothing is outstanding: its actions are done first.
+    let path = path_for("ESC-2611-HX7Z");
+    replace_in(
+        &repo,
+        &path,
+        "due: 2026-11-10 }",
+        "due: 2026-11-10, done: 2026-11-12 }",
+    );
+    replace_in(
+        &repo,
+        &path,
+        "due: 2026-12-10 }",
+        "due: 2026-12-10, done: 2026-11-20 }",
+    );
     let cxp = "cxp-escalations@example.com";
     let subjects = [
         (
@@ -397,7 +413,7 @@ fn missing_recipients_and_data_are_named() {
     );
     repo.esc(&["notify", "X2KP", "confirmation"])
         .code(1)
-        .stderr_has(&["missing `customer_contact` with an e-mail address"]);
+        .stderr_has(&["`customer_contact` with an e-mail address"]);
     // The resolution notice needs the resolution.
     repo.esc(&["notify", "X2KP", "resolved"])
         .code(1)

@@ -38,7 +38,7 @@ fn report_tables_hold_the_figures_and_one_row_per_open_escalation() {
             "stale"
         ]
     );
-    assert_eq!(tables[0].rows, [["7", "0", "1", "0", "5", "2", "1"]]);
+    assert_eq!(tables[0].rows, [["7", "0", "1", "0", "5", "1", "1"]]);
     let open = &tables[1];
     assert_eq!(open.header[0], "id");
     assert_eq!(open.header.len(), 9);
@@ -83,7 +83,7 @@ fn what_changed_follows_the_week() {
     assert_eq!(
         changes(&w48.stdout),
         [
-            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz (68504bc)"
+            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz (d9d321b)"
         ]
     );
     let c47 = changes(&w47.stdout);

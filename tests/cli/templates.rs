@@ -42,7 +42,7 @@ fn status_of_demo_escalations_matches_the_snapshots() {
 fn status_figures_follow_the_data_and_the_cadence() {
     let repo = demo();
     // 7FJX: daily cadence, last update (status as of) Tue 24 Nov: due Wed 25 Nov, overdue
-    // on Thu 26 Nov; actions 2 and 3 are past due and not done.
+    // on Thu 26 Nov; action 2 was done at that meeting, action 3 is past due.
     let run = repo.esc(&["status", "7FJX"]);
     run.code(0).stdout_has(&[
         "step 5 of 6: Escalation management",
@@ -52,7 +52,7 @@ fn status_figures_follow_the_data_and_the_cadence() {
     let actions = &md_tables(&run.stdout)[1];
     assert_eq!(actions.header, ["#", "action", "owner", "due", "done"]);
     let done: Vec<&str> = actions.rows.iter().map(|r| r[4].as_str()).collect();
-    assert_eq!(done, ["14 Oct 2026", "overdue", "overdue"]);
+    assert_eq!(done, ["14 Oct 2026", "24 Nov 2026", "overdue"]);
     // Without a cadence (information gathering) there is no next update.
     let run = repo.esc(&["status", "2RSM"]);
     run.code(0)
@@ -277,9 +277,9 @@ fn a_repository_template_overrides_the_built_in_one_by_name() {
         .code(0)
         .stdout_has(&["OWN NOTIFY Sam Ortiz sam.ortiz@example.com"]);
     // The built-in templates that were not replaced still apply.
-    repo.esc(&["notify", "X2KP", "confirmation"])
+    repo.esc(&["notify", "7FJX", "stakeholders"])
         .code(0)
-        .stdout_has(&["please confirm nothing is outstanding"]);
+        .stdout_has(&["[Escalation] Northwind Traders"]);
     // Without the override, the built-in one.
     std::fs::remove_file(repo.abs("templates/status.md.j2")).expect("remove");
     repo.esc(&["status", "7FJX"])
@@ -462,8 +462,9 @@ fn render_context_has_every_schema_field_and_the_derived_ones() {
         .iter()
         .filter_map(|a| a["what"].as_str())
         .collect();
-    assert_eq!(overdue.len(), 2, "{overdue:?}");
-    assert_eq!(ctx["actions_open"].as_array().map(Vec::len), Some(2));
+    // Action 2 was done at this week's meeting; action 3 is past due.
+    assert_eq!(overdue.len(), 1, "{overdue:?}");
+    assert_eq!(ctx["actions_open"].as_array().map(Vec::len), Some(1));
     let steps: Vec<&str> = ctx["timeline"]["entered"]
         .as_array()
         .expect("timeline")
@@ -523,7 +524,7 @@ fn render_report_context_has_the_figures_and_lists() {
     assert_eq!(
         ctx["figures"],
         serde_json::json!({"open": 7, "raised": 0, "advanced": 1, "resolved": 0,
-            "updates_overdue": 5, "actions_overdue": 2, "stale": 1})
+            "updates_overdue": 5, "actions_overdue": 1, "stale": 1})
     );
     assert_eq!(ctx["open"].as_array().map(Vec::len), Some(7));
     assert_eq!(ctx["weekly"].as_array().map(Vec::len), Some(12));
