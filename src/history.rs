@@ -219,12 +219,7 @@ pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
     (get("step"), get("id"))
 }
 
-/// `ESC_FULL_PARSE=1` turns the line scan off, so a test (or a doubtful user) can compare
-/// the fast path with the full parse over a whole history.
-fn full_parse_only() -> bool {
-    static ONLY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ONLY.get_or_init(|| std::env::var_os("ESC_FULL_PARSE").is_some_and(|v| v == "1"))
-}
+use crate::document::full_parse_only;
 
 fn scan(bytes: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(text) = std::str::from_utf8(bytes) else {

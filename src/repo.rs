@@ -102,7 +102,29 @@ impl Repo {
             .map_err(git)?;
         // Stage the file through the index so git's filters (autocrlf, attributes) apply
         // exactly as for `git add`; other index entries are untouched.
+        let index_path = self.repo.path().join("index");
+        let index_time = std::fs::metadata(&index_path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(i64::MAX, |d| d.as_secs() as i64);
         let mut index = self.repo.index().map_err(git)?;
+        // Racily clean entries: a file changed in the same second the index was last
+        // written can have the same size and mtime as its staged version, and git then
+        // only finds the change because the entry is as new as the index. Rewriting the
+        // index would hide it, so smudge those entries (size 0) the way git itself does:
+        // git then compares their content.
+        let racy: Vec<git2::IndexEntry> = index
+            .iter()
+            .filter(|e| i64::from(e.mtime.seconds()) >= index_time && e.path != path.as_bytes())
+            .map(|mut e| {
+                e.file_size = 0;
+                e
+            })
+            .collect();
+        for e in &racy {
+            index.add(e).map_err(git)?;
+        }
         index.add_path(Path::new(&path)).map_err(git)?;
         let entry = index
             .get_path(Path::new(&path), 0)

@@ -5,6 +5,7 @@ mod advance;
 mod bad_input;
 mod check;
 mod commands;
+mod fastpath;
 mod formats;
 mod git_support;
 mod history;

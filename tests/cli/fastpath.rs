@@ -1,0 +1,117 @@
+//! The fast paths must give what the full YAML parse gives. The timeline's line scan of `step`: over a
+//! generated history (bench/gen.py: hundreds of escalations, thousands of commits, merges,
+//! moves back and reopenings), `esc list --format json` is compared with `ESC_FULL_PARSE=1`,
+//! which turns the scan off. The tricky YAML forms are covered one by one in history.rs.
+
+use crate::support::{TODAY, manifest_dir};
+use std::process::Command;
+
+fn esc_json(dir: &std::path::Path, full: bool) -> serde_json::Value {
+    // Each run starts without the cache, so the whole history is read.
+    let _ = std::fs::remove_dir_all(dir.join(".git/esc"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_esc"));
+    cmd.args([
+        "-C",
+        &dir.to_string_lossy(),
+        "--today",
+        TODAY,
+        "list",
+        "--format",
+        "json",
+    ])
+    .env("GIT_CONFIG_GLOBAL", "/dev/null")
+    .env("GIT_CONFIG_NOSYSTEM", "1");
+    if full {
+        cmd.env("ESC_FULL_PARSE", "1");
+    } else {
+        cmd.env_remove("ESC_FULL_PARSE");
+    }
+    let out = cmd.output().expect("run esc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repo");
+    let script = manifest_dir().join("bench/gen.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&dir)
+        .args(["--escalations", "150", "--commits", "1500", "--seed", "3"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("python3 bench/gen.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fast = esc_json(&dir, false);
+    let full = esc_json(&dir, true);
+    let list = fast.as_array().expect("array");
+    assert_eq!(list.len(), 150);
+    // Real timelines: every escalation entered at least `raised`, most moved further.
+    let entered: usize = list
+        .iter()
+        .map(|e| e["timeline"]["entered"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert!(entered > 150 * 3, "only {entered} steps entered");
+    assert_eq!(fast, full, "the line scan and the full parse disagree");
+}
+
+#[test]
+fn esc_check_finds_the_same_with_and_without_the_fast_parse() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("repo");
+    let out = Command::new("python3")
+        .arg(manifest_dir().join("bench/gen.py"))
+        .arg(&dir)
+        .args(["--escalations", "400", "--defects", "0.3", "--seed", "5"])
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("python3 bench/gen.py");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let run = |full: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_esc"));
+        cmd.args([
+            "-C",
+            &dir.to_string_lossy(),
+            "--today",
+            TODAY,
+            "check",
+            "--format",
+            "json",
+        ]);
+        if full {
+            cmd.env("ESC_FULL_PARSE", "1");
+        } else {
+            cmd.env_remove("ESC_FULL_PARSE");
+        }
+        let out = cmd.output().expect("run esc");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let (fast, full) = (run(false), run(true));
+    assert!(
+        fast.as_array().map_or(0, Vec::len) >= 100,
+        "defects found: {fast}"
+    );
+    assert_eq!(fast, full, "the fast parse and the full parse disagree");
+}
