@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# History benchmarks (issues 3 and 4): timelines, the weekly report, and the commands that
+# must not grow with history, side by side with `git log --raw` over the same repository.
+#
+#   bench/history.sh                      # 10,000 escalations, 100,000 commits (and 10,000)
+#   ESCALATIONS=2000 COMMITS=20000 SMALL=2000 RUNS=3 bench/history.sh
+#
+# Environment (all optional): ESCALATIONS (10000), COMMITS (100000), SMALL (10000: the
+# shorter history for the "does not grow" comparison), SEED (1), RUNS (5), TODAY
+# (2026-11-26), NO_BUILD=1 (use target/release/esc as it is).
+#
+# Measures, with hyperfine, warm page cache:
+#   floor      git log --raw --no-renames --format=%H (../shared/peers/floors.sh's history floor)
+#   timelines  esc list --format json, cold (cache in .git/esc removed) and warm (cache kept)
+#   check      esc check (the reference for the warm timeline target)
+#   report     esc report, cold and warm
+#   increment  esc list --format json when the cache is 5 commits behind HEAD
+#   pr/advance esc check --base HEAD~3 and esc advance (a real commit, reset after) on the
+#              long and the short history
+# and prints a Markdown table (saved under bench/out/results/) with the targets.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out=$root/bench/out
+ESCALATIONS=${ESCALATIONS:-10000}
+COMMITS=${COMMITS:-100000}
+SMALL=${SMALL:-10000}
+SEED=${SEED:-1}
+RUNS=${RUNS:-5}
+TODAY=${TODAY:-2026-11-26}
+mkdir -p "$out/bin" "$out/repos" "$out/results"
+command -v hyperfine > /dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine > /dev/null; }
+
+if [ -z "${NO_BUILD:-}" ]; then (cd "$root" && cargo build --release --quiet); fi
+esc=$out/bin/esc-history
+cp "$root/target/release/esc" "$esc"
+
+tag=$( (cat "$root/bench/gen.py" "$root/schemas/escalation.schema.json") | sha256sum | cut -c1-10)
+repo_for() { # repo_for COMMITS -> path (generated once)
+  local dir=$out/repos/e$ESCALATIONS-c$1-s$SEED-$tag
+  if [ ! -d "$dir/.git" ]; then
+    rm -rf "$dir"
+    python3 "$root/bench/gen.py" "$dir" --escalations "$ESCALATIONS" --commits "$1" --seed "$SEED" >&2
+  fi
+  echo "$dir"
+}
+big=$(repo_for "$COMMITS")
+small=$(repo_for "$SMALL")
+for d in "$big" "$small"; do
+  git -C "$d" config user.name bench && git -C "$d" config user.email bench@example.com
+done
+json=$(mktemp)
+trap 'rm -f "$json"' EXIT
+
+measure() { # measure DIR NAME CMD [PREPARE]
+  local dir=$1 name=$2 cmd=$3 prep=${4:-true}
+  hyperfine --style none --warmup 1 --runs "$RUNS" --prepare "cd $dir && $prep" \
+    --export-json "$json" -n "$name" "cd $dir && $cmd" > /dev/null
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r["median"]:.3f}")' "$json"
+}
+
+E="$esc --today $TODAY"
+row() { printf '| %s | %s | %s |\n' "$1" "$2" "$3"; }
+result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS.md
+{
+  echo "Repository: $ESCALATIONS escalations, $COMMITS commits (and $SMALL for the growth check), seed $SEED."
+  echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs). esc $(git -C "$root" rev-parse --short HEAD). Warm page cache, median of $RUNS runs."
+  echo
+  echo "| what | median s | ratio |"
+  echo "|---|---:|---:|"
+  floor=$(measure "$big" floor "git log --raw --no-renames --format=%H > /dev/null")
+  row 'floor: `git log --raw --no-renames --format=%H`' "$floor" "1.00"
+  cold=$(measure "$big" cold "$E list --format json > /dev/null" "rm -rf .git/esc")
+  row 'timelines cold: `esc list --format json` (no cache)' "$cold" "$(python3 -c "print(f'{$cold/$floor:.2f} x floor')")"
+  check=$(measure "$big" check "$E check > /dev/null")
+  row '`esc check`' "$check" "-"
+  warm=$(measure "$big" warm "$E list --format json > /dev/null")
+  row 'timelines warm (cache current)' "$warm" "$(python3 -c "print(f'{$warm/$check:.2f} x check')")"
+  rcold=$(measure "$big" rcold "$E report > /dev/null" "rm -rf .git/esc")
+  row '`esc report` cold' "$rcold" "$(python3 -c "print(f'{$rcold/$cold:.2f} x timelines cold')")"
+  rwarm=$(measure "$big" rwarm "$E report > /dev/null")
+  row '`esc report` warm' "$rwarm" "$(python3 -c "print(f'{$rwarm/$warm:.2f} x timelines warm')")"
+  # Five new commits on top of the cached head: only they are read.
+  head=$(git -C "$big" rev-parse HEAD)
+  $E -C "$big" list --format json > /dev/null
+  cp "$big/.git/esc/timelines-v1.json" "$out/cache-at-head.json"
+  f=$(cd "$big" && git ls-files escalations | head -1)
+  for i in 1 2 3 4 5; do
+    printf '\nNote %s.\n' "$i" >> "$big/$f"
+    git -C "$big" commit -qam "bench note $i"
+  done
+  inc=$(measure "$big" inc "$E list --format json > /dev/null" "cp $out/cache-at-head.json .git/esc/timelines-v1.json")
+  row 'timelines, cache 5 commits behind' "$inc" "$(python3 -c "print(f'{$inc/$warm:.2f} x warm')")"
+  git -C "$big" reset -q --hard "$head"
+  rm -rf "$big/.git/esc"
+  for dir in "$big" "$small"; do
+    n=$(git -C "$dir" rev-list --count HEAD)
+    h=$(git -C "$dir" rev-parse HEAD)
+    id=$(cd "$dir" && grep -rl '^step: raised' escalations | head -1 | xargs basename | sed 's/\.md$//')
+    base=$(measure "$dir" base "$E check --base HEAD~3 > /dev/null")
+    row "\`esc check --base HEAD~3\`, $n commits" "$base" "-"
+    adv=$(measure "$dir" adv "$E advance $id > /dev/null" "git -c advice.detachedHead=false reset -q --hard $h")
+    git -C "$dir" reset -q --hard "$h"
+    row "\`esc advance\` (commit), $n commits" "$adv" "-"
+  done
+} | tee "$result"
+echo "saved $result" >&2
