@@ -7,7 +7,8 @@
 #
 # Environment (all optional): ESCALATIONS (10000), COMMITS (100000), SMALL (10000: the
 # shorter history for the "does not grow" comparison), SEED (1), RUNS (5), TODAY
-# (2026-11-26), NO_BUILD=1 (use target/release/esc as it is).
+# (2026-11-26), NO_BUILD=1 (use target/release/esc as it is), BIG_REPO and SMALL_REPO (use
+# these repositories instead of generating them).
 #
 # Measures, with hyperfine, warm page cache:
 #   floor      git log --raw --no-renames --format=%H (../shared/peers/floors.sh's history floor)
@@ -44,8 +45,8 @@ repo_for() { # repo_for COMMITS -> path (generated once)
   fi
   echo "$dir"
 }
-big=$(repo_for "$COMMITS")
-small=$(repo_for "$SMALL")
+big=${BIG_REPO:-$(repo_for "$COMMITS")}
+small=${SMALL_REPO:-$(repo_for "$SMALL")}
 for d in "$big" "$small"; do
   git -C "$d" config user.name bench && git -C "$d" config user.email bench@example.com
 done
@@ -56,7 +57,7 @@ measure() { # measure DIR NAME CMD [PREPARE]
   local dir=$1 name=$2 cmd=$3 prep=${4:-true}
   hyperfine --style none --warmup 1 --runs "$RUNS" --prepare "cd $dir && $prep" \
     --export-json "$json" -n "$name" "cd $dir && $cmd" > /dev/null
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(f"{r["median"]:.3f}")' "$json"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.3f" % r["median"])' "$json"
 }
 
 E="$esc --today $TODAY"
@@ -84,7 +85,7 @@ result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS
   head=$(git -C "$big" rev-parse HEAD)
   $E -C "$big" list --format json > /dev/null
   cp "$big/.git/esc/timelines-v1.json" "$out/cache-at-head.json"
-  f=$(cd "$big" && git ls-files escalations | head -1)
+  f=$(cd "$big" && git ls-files escalations | awk 'NR==1')
   for i in 1 2 3 4 5; do
     printf '\nNote %s.\n' "$i" >> "$big/$f"
     git -C "$big" commit -qam "bench note $i"
@@ -96,7 +97,7 @@ result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS
   for dir in "$big" "$small"; do
     n=$(git -C "$dir" rev-list --count HEAD)
     h=$(git -C "$dir" rev-parse HEAD)
-    id=$(cd "$dir" && grep -rl '^step: raised' escalations | head -1 | xargs basename | sed 's/\.md$//')
+    id=$(cd "$dir" && grep -rl '^step: raised' escalations | awk 'NR==1' | xargs basename | sed 's/\.md$//')
     base=$(measure "$dir" base "$E check --base HEAD~3 > /dev/null")
     row "\`esc check --base HEAD~3\`, $n commits" "$base" "-"
     adv=$(measure "$dir" adv "$E advance $id > /dev/null" "git -c advice.detachedHead=false reset -q --hard $h")
