@@ -517,7 +517,6 @@ def build(seed, i, esc_id, dup_of, extra):
 
     # fills for each step: functions returning a list of (day delta, ops, msg)
     actions = []  # (index, due rel, done rel or None)
-    meetings_n = [0]
 
     def fills_gathering():
         g1 = [(("gathering", "description"), desc)]
@@ -590,7 +589,6 @@ def build(seed, i, esc_id, dup_of, extra):
         return out
 
     def meeting(kind=None):
-        meetings_n[0] += 1
         kind = kind or ch(rng, ["internal", "customer", "product-group", "executive"])
         att = tuple([oname] + [person(rng)[0] for _ in range(ri(rng, 1, 4))])
         m = {"date": "TODAY", "kind": kind, "attendees": att,
@@ -791,7 +789,6 @@ def make(seed, i, esc_id, dup_of, extra, r0_only=False):
     stages = []
     prev_t = 0
     step = None
-    watch_list = None
     for day, ops, to, reason, msg, _ in ev:
         o = []
         for path, value in ops:
@@ -801,7 +798,6 @@ def make(seed, i, esc_id, dup_of, extra, r0_only=False):
                 if rng.random() < 0.4:
                     value["link"] = f"https://watchlist.example.com/{value['list']}/" \
                                     f"{dstr(r0)[2:4]}{dstr(r0)[5:7]}-{ri(rng, 10, 999):03d}"
-                watch_list = value
             elif isinstance(value, dict) and "confirmation" in value:
                 value = dict(value, confirmation=value["confirmation"].replace(
                     "CDATE", dt.date.fromordinal(r0 + day).strftime("%-d %b %Y")))
@@ -1291,7 +1287,13 @@ def main():
         events.sort()
         E = len(events)
         cr = random.Random(f"{seed}:cuts")
-        cuts = sorted(cr.sample(range(1, E), groups - 1)) if groups > 1 else []
+        # Cut after every raising, so that the commit that adds a file has it at `raised`
+        # (unless there are fewer commits than escalations); the other cuts at random.
+        must = {p + 1 for p, (_, _, k) in enumerate(events) if k == 0 and p + 1 < E}
+        if len(must) > groups - 1:
+            must = set(cr.sample(sorted(must), groups - 1)) if groups > 1 else set()
+        rest = [c for c in range(1, E) if c not in must]
+        cuts = sorted(must.union(cr.sample(rest, groups - 1 - len(must)))) if groups > 1 else []
         bounds = [0] + cuts + [E]
         # side-branch windows: one per merge, disjoint, spread evenly
         windows = {}

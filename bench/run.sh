@@ -8,8 +8,9 @@
 # Environment (all optional):
 #   ESCALATIONS  escalations to generate (10000)       COMMITS    history length for gen.py (0)
 #   SEED         generator seed (1)                     TODAY      --today for esc (2026-11-26)
-#   RUNS         warm runs per command (10)             COLD_RUNS  cold runs per command (5)
-#   PY_RUNS      warm runs of the Python peer (3)       PEERS      peer folder (../shared/peers)
+#   RUNS         warm runs per command (12)             COLD_RUNS  cold runs per command (6)
+#   ROUNDS       rounds the runs are split into (3)     PY_RUNS    Python peer runs (3)
+#   PEERS        peer folder (../shared/peers)
 #   NO_BUILD=1   use target/release/esc as it is (no cargo build)
 #
 # What it does: builds esc (cargo build --release) and snapshots the binary; generates the
@@ -22,7 +23,9 @@
 #   cold  floor, esc check and the Node peer, each run after `sync; echo 3 >
 #         /proc/sys/vm/drop_caches` (skipped, and said so, where that is not permitted);
 #   peak memory of each command with /usr/bin/time -v;
-# and prints a Markdown table (also saved under bench/out/results/), the targets of issue 2
+# the warm and cold runs are split into ROUNDS rounds that alternate the commands, so that a
+# burst of other work on the machine does not fall on one command only (the report warns when
+# the load average was above 0.5 before the run); and prints a Markdown table (also saved under bench/out/results/), the targets of issue 2
 # with met / not met, and ../shared/peers/floors.sh for the same repository.
 set -euo pipefail
 
@@ -32,8 +35,9 @@ ESCALATIONS=${ESCALATIONS:-10000}
 COMMITS=${COMMITS:-0}
 SEED=${SEED:-1}
 TODAY=${TODAY:-2026-11-26}
-RUNS=${RUNS:-10}
-COLD_RUNS=${COLD_RUNS:-5}
+RUNS=${RUNS:-12}
+COLD_RUNS=${COLD_RUNS:-6}
+ROUNDS=${ROUNDS:-3}
 PY_RUNS=${PY_RUNS:-3}
 PEERS=${PEERS:-$root/../shared/peers}
 
@@ -121,18 +125,26 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$repo"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
-say "warm: hyperfine, $RUNS runs"
-hyperfine --style basic --warmup 2 --runs "$RUNS" --export-json "$tmp/warm.json" \
-  -n floor "$floor_cmd" -n esc "$esc_cmd" -n esc1 "$esc1_cmd" -n node "$node_cmd" >&2
+# Runs are split into rounds that alternate the commands, so that a burst of load from
+# something else on the machine does not land on one command only.
+per=$(( (RUNS + ROUNDS - 1) / ROUNDS ))
+for r in $(seq "$ROUNDS"); do
+  say "warm: hyperfine, round $r of $ROUNDS, $per runs each"
+  hyperfine --style basic --warmup 1 --runs "$per" --export-json "$tmp/warm-$r.json" \
+    -n floor "$floor_cmd" -n esc "$esc_cmd" -n esc1 "$esc1_cmd" -n node "$node_cmd" >&2
+done
 say "warm: hyperfine, Python peer, $PY_RUNS runs"
 hyperfine --style basic --warmup 1 --runs "$PY_RUNS" --export-json "$tmp/py.json" \
   -n python "$py_cmd" >&2
 
 drop='sync; echo 3 > /proc/sys/vm/drop_caches'
 if [ -w /proc/sys/vm/drop_caches ] && sh -c "$drop" 2> /dev/null; then
-  say "cold: hyperfine --prepare '$drop', $COLD_RUNS runs"
-  hyperfine --style basic --runs "$COLD_RUNS" --prepare "$drop" --export-json "$tmp/cold.json" \
-    -n floor "$floor_cmd" -n esc "$esc_cmd" -n node "$node_cmd" >&2
+  cper=$(( (COLD_RUNS + ROUNDS - 1) / ROUNDS ))
+  for r in $(seq "$ROUNDS"); do
+    say "cold: hyperfine --prepare '$drop', round $r of $ROUNDS, $cper runs each"
+    hyperfine --style basic --runs "$cper" --prepare "$drop" --export-json "$tmp/cold-$r.json" \
+      -n floor "$floor_cmd" -n esc "$esc_cmd" -n node "$node_cmd" >&2
+  done
   cold=ok
 else
   cold="not permitted: cannot write /proc/sys/vm/drop_caches (needs root outside a container)"
@@ -161,12 +173,17 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 report=$out/results/$stamp-$key.md
 python3 - "$tmp" "$cold" > "$report" <<EOF
-import json, os, sys
+import glob, json, os, statistics, sys
 tmp, cold = sys.argv[1], sys.argv[2]
-def load(name):
-    p = os.path.join(tmp, name)
-    return {r["command"]: r for r in json.load(open(p))["results"]} if os.path.exists(p) else {}
-warm = load("warm.json"); warm.update(load("py.json")); coldr = load("cold.json")
+def load(pattern):
+    """Times of every run of each command, over the rounds: median and min."""
+    times = {}
+    for p in sorted(glob.glob(os.path.join(tmp, pattern))):
+        for r in json.load(open(p))["results"]:
+            times.setdefault(r["command"], []).extend(r["times"])
+    return {c: {"median": statistics.median(t), "min": min(t), "n": len(t)}
+            for c, t in times.items()}
+warm = load("warm-*.json"); warm.update(load("py.json")); coldr = load("cold-*.json")
 rss = dict(line.split() for line in open(os.path.join(tmp, "rss.txt")))
 names = {"floor": "read floor: \`find escalations -name '*.md' -exec cat {} + > /dev/null\`",
          "esc": "\`esc -C DIR check --today $TODAY\`",
@@ -177,15 +194,21 @@ print(f"Corpus: {$files:,} escalations, {$bytes / $files / 1024:.2f} KB on avera
       f"({$bytes / 1e6:.1f} MB), commits: {max($COMMITS, 1)}, seed $SEED "
       f"(\`bench/out/repos/$key\`).  ")
 print(f"Machine: $(nproc) cores, $cpu. esc $rev. Load average before/after: "
-      f"$load_before / $load_after. Warm: median of $RUNS runs (Python peer: $PY_RUNS); "
-      f"cold: median of $COLD_RUNS runs, page cache dropped before each.")
+      f"$load_before / $load_after. Warm: median of {warm['esc']['n']} runs in $ROUNDS rounds "
+      f"(Python peer: {warm['python']['n']}); cold: median of "
+      f"{coldr['esc']['n'] if coldr else 0} runs, page cache dropped before each.")
+if float("$load_before".split()[0]) > 0.5:
+    print("\n**The machine was busy before the run (load average above 0.5): other work may "
+          "have slowed some commands more than others.**")
 print()
-print("| command | warm median s | x floor | cold median s | x floor (cold) | peak RSS MB |")
-print("|---|---:|---:|---:|---:|---:|")
+print("| command | warm median s | warm min s | x floor | cold median s | x floor (cold) | peak RSS MB |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 fw = warm["floor"]["median"]; fc = coldr.get("floor", {}).get("median")
 for n in ["floor", "esc", "esc1", "node", "python"]:
     w = warm.get(n, {}).get("median"); c = coldr.get(n, {}).get("median")
-    cells = [names[n], f"{w:.3f}" if w else "-", f"{w / fw:.2f}" if w else "-",
+    mn = warm.get(n, {}).get("min")
+    cells = [names[n], f"{w:.3f}" if w else "-", f"{mn:.3f}" if mn else "-",
+             f"{w / fw:.2f}" if w else "-",
              f"{c:.3f}" if c else "-", f"{c / fc:.2f}" if c and fc else "-",
              f"{int(rss[n]) / 1024:.1f}" if n in rss else "-"]
     print("| " + " | ".join(cells) + " |")
