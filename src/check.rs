@@ -366,12 +366,7 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
 
     // The file is named after its id.
     if let Some(id) = doc.id() {
-        let stem = doc
-            .rel
-            .rsplit('/')
-            .next()
-            .and_then(|n| n.strip_suffix(".md"))
-            .unwrap_or_default();
+        let stem = crate::workspace::stem(&doc.rel);
         if stem != id {
             issue(
                 "/id",
@@ -540,21 +535,13 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
 
 /// Changed files whose id is another file's name (the full check finds these itself).
 fn duplicate_stems(ws: &Workspace, changed: &[Entry], all: &[Entry]) -> Vec<Diagnostic> {
-    let stem = |e: &Entry| {
-        e.rel()
-            .rsplit('/')
-            .next()
-            .and_then(|n| n.strip_suffix(".md"))
-            .unwrap_or_default()
-            .to_string()
-    };
     let mut out = Vec::new();
     for e in changed {
         let Ok(doc) = load(ws, e) else { continue };
         let Some(id) = doc.id() else { continue };
         let others: Vec<&str> = all
             .iter()
-            .filter(|o| o.rel() != e.rel() && stem(o) == id)
+            .filter(|o| o.rel() != e.rel() && o.stem() == id)
             .map(Entry::rel)
             .collect();
         if !others.is_empty() {

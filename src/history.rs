@@ -479,14 +479,6 @@ fn diff_trees(
     Ok(())
 }
 
-fn stem(path: &str) -> String {
-    path.rsplit('/')
-        .next()
-        .and_then(|n| n.strip_suffix(".md"))
-        .unwrap_or(path)
-        .to_string()
-}
-
 fn apply(
     state: &mut State,
     process: &Process,
@@ -505,7 +497,7 @@ fn apply(
         let Some(blob) = c.new else { continue };
         let blob = r.find_blob(blob).map_err(git)?;
         let (step, id) = scan(blob.content());
-        let id = id.unwrap_or_else(|| stem(&c.path));
+        let id = id.unwrap_or_else(|| crate::workspace::stem(&c.path).to_string());
         if let Some(old_id) = state.paths.insert(c.path.clone(), id.clone())
             && old_id != id
             && let Some(mut t) = state.timelines.remove(&old_id)

@@ -199,14 +199,7 @@ pub fn load_all(ws: &Workspace) -> Result<(Vec<Doc>, Vec<Diagnostic>)> {
 /// (`K7QD`). Unknown and ambiguous ids are usage errors that list the candidates.
 pub fn find(ws: &Workspace, query: &str) -> Result<Doc> {
     let entries = ws.entries(&[])?;
-    let stem = |e: &Entry| {
-        e.rel()
-            .rsplit('/')
-            .next()
-            .and_then(|n| n.strip_suffix(".md"))
-            .unwrap_or_default()
-            .to_string()
-    };
+    let stem = |e: &Entry| e.stem().to_string();
     let q = query.to_ascii_uppercase();
     let exact: Vec<&Entry> = entries.iter().filter(|e| stem(e) == q).collect();
     let matches: Vec<&Entry> = if exact.is_empty() {

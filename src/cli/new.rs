@@ -182,13 +182,8 @@ pub fn create(
     let existing: Vec<String> = ws
         .entries(&[])?
         .iter()
-        .filter_map(|e| {
-            e.rel()
-                .rsplit('/')
-                .next()?
-                .strip_suffix(".md")
-                .map(String::from)
-        })
+        .map(|e| e.stem().to_string())
+        .filter(|s| !s.is_empty())
         .collect();
     let id = match args.id {
         Some(id) if existing.contains(&id) => {
