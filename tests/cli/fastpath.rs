@@ -35,15 +35,15 @@ fn esc_json(dir: &std::path::Path, full: bool) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
-#[test]
-fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
+/// A repository from bench/gen.py with `args`, in a new temporary folder (kept alive by the
+/// returned guard).
+fn generated(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("repo");
-    let script = manifest_dir().join("bench/gen.py");
     let out = Command::new("python3")
-        .arg(&script)
+        .arg(manifest_dir().join("bench/gen.py"))
         .arg(&dir)
-        .args(["--escalations", "150", "--commits", "1500", "--seed", "3"])
+        .args(args)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
@@ -53,6 +53,12 @@ fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    (tmp, dir)
+}
+
+#[test]
+fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
+    let (_tmp, dir) = generated(&["--escalations", "150", "--commits", "1500", "--seed", "3"]);
     let fast = esc_json(&dir, false);
     let full = esc_json(&dir, true);
     let list = fast.as_array().expect("array");
@@ -68,21 +74,7 @@ fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
 
 #[test]
 fn esc_check_finds_the_same_with_and_without_the_fast_parse() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path().join("repo");
-    let out = Command::new("python3")
-        .arg(manifest_dir().join("bench/gen.py"))
-        .arg(&dir)
-        .args(["--escalations", "400", "--defects", "0.3", "--seed", "5"])
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("python3 bench/gen.py");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_tmp, dir) = generated(&["--escalations", "400", "--defects", "0.3", "--seed", "5"]);
     let run = |full: bool| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_esc"));
         cmd.args([
