@@ -306,36 +306,27 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
     walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
         .map_err(git)?;
     let esc_dir = repo.git_path(crate::workspace::ESCALATIONS);
-    for oid in walk {
-        let oid = oid.map_err(git)?;
-        let commit = r.find_commit(oid).map_err(git)?;
-        let new = subtree(r, &commit.tree().map_err(git)?, &esc_dir)?;
-        let old = match commit.parent(0) {
-            Ok(p) => subtree(r, &p.tree().map_err(git)?, &esc_dir)?,
-            Err(_) => None,
-        };
-        if new.as_ref().map(git2::Tree::id) == old.as_ref().map(git2::Tree::id) {
-            continue;
-        }
-        let mut changes = Vec::new();
-        diff_trees(r, old.as_ref(), new.as_ref(), &esc_dir, &mut changes)?;
-        if changes.is_empty() {
-            continue;
-        }
-        let author = commit.author();
-        let who = format!(
-            "{} <{}>",
-            author.name().unwrap_or("?"),
-            author.email().unwrap_or("?")
-        );
-        let at = Entered {
-            step: String::new(),
-            commit: oid.to_string(),
-            author: who,
-            time: author.when().seconds(),
-        };
-        apply(&mut state, process, r, changes, &at)?;
-    }
+    // Two stages on two threads: this one walks commits and compares trees, the other reads
+    // the changed files and applies them in commit order. A bounded channel keeps memory flat.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Entered, Vec<Change>)>(4096);
+    let git_dir = r.path().to_path_buf();
+    let mut state = std::thread::scope(|scope| -> Result<State> {
+        let reader = scope.spawn(move || -> Result<State> {
+            let r = git2::Repository::open(&git_dir).map_err(git)?;
+            for (at, changes) in rx {
+                apply(&mut state, process, &r, changes, &at)?;
+            }
+            Ok(state)
+        });
+        let walked = walk_changes(r, walk, &esc_dir, &tx);
+        drop(tx);
+        let applied = reader
+            .join()
+            .map_err(|_| Error::Git("the history reader stopped unexpectedly".into()))?;
+        // The walk's error explains a stopped reader better than the reader's own.
+        walked?;
+        applied
+    })?;
     state.head = head.to_string();
     // A cache that cannot be written is only slower next time.
     if let Some(dir) = cache_path.parent() {
@@ -345,6 +336,57 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
         let _ = crate::store::write_atomic(&cache_path, &bytes);
     }
     Ok(state)
+}
+
+/// Walks the commits oldest first and sends each one that changed a file below `esc_dir`,
+/// with those changes. Each commit's parent is the commit before it, so the trees read on
+/// the new side of one commit are kept for the old side of the next: every tree is read once.
+fn walk_changes(
+    r: &git2::Repository,
+    walk: git2::Revwalk<'_>,
+    esc_dir: &str,
+    tx: &std::sync::mpsc::SyncSender<(Entered, Vec<Change>)>,
+) -> Result<()> {
+    let mut trees = Trees::default();
+    // The previous commit walked, and the id of its escalations tree.
+    let mut prev: Option<(git2::Oid, Option<git2::Oid>)> = None;
+    for oid in walk {
+        let oid = oid.map_err(git)?;
+        let commit = r.find_commit(oid).map_err(git)?;
+        let new = subtree_id(r, commit.tree_id(), esc_dir)?;
+        let old = match (commit.parent_id(0), prev) {
+            (Ok(p), Some((prev_commit, prev_tree))) if p == prev_commit => prev_tree,
+            (Ok(p), _) => {
+                let parent = r.find_commit(p).map_err(git)?;
+                subtree_id(r, parent.tree_id(), esc_dir)?
+            }
+            (Err(_), _) => None,
+        };
+        prev = Some((oid, new));
+        if new == old {
+            continue;
+        }
+        let mut changes = Vec::new();
+        trees.diff(r, old, new, esc_dir, &mut changes)?;
+        if changes.is_empty() {
+            continue;
+        }
+        let author = commit.author();
+        let at = Entered {
+            step: String::new(),
+            commit: oid.to_string(),
+            author: format!(
+                "{} <{}>",
+                author.name().unwrap_or("?"),
+                author.email().unwrap_or("?")
+            ),
+            time: author.when().seconds(),
+        };
+        if tx.send((at, changes)).is_err() {
+            break; // the reader failed; it says why
+        }
+    }
+    Ok(())
 }
 
 fn on_first_parent_line(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -> Result<bool> {
@@ -360,16 +402,134 @@ fn on_first_parent_line(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -
     }
 }
 
-fn subtree<'r>(
-    r: &'r git2::Repository,
-    tree: &git2::Tree<'_>,
-    path: &str,
-) -> Result<Option<git2::Tree<'r>>> {
-    match tree.get_path(std::path::Path::new(path)) {
-        Ok(e) if e.kind() == Some(git2::ObjectType::Tree) => {
-            Ok(Some(r.find_tree(e.id()).map_err(git)?))
+/// The id of the tree at `path` (`a/b`) below the root tree `root`, if there is one.
+fn subtree_id(r: &git2::Repository, root: git2::Oid, path: &str) -> Result<Option<git2::Oid>> {
+    let mut id = root;
+    for name in path.split('/') {
+        let tree = r.find_tree(id).map_err(git)?;
+        match tree.get_name(name) {
+            Some(e) if e.kind() == Some(git2::ObjectType::Tree) => id = e.id(),
+            _ => return Ok(None),
         }
-        _ => Ok(None),
+    }
+    Ok(Some(id))
+}
+
+/// The newest tree read at each path below the escalations folder. The walk goes oldest
+/// first along first parents, so the tree a commit's parent has at a path is the one read
+/// last there: each tree is read and parsed once.
+#[derive(Default)]
+struct Trees<'r> {
+    latest: HashMap<String, git2::Tree<'r>>,
+}
+
+impl<'r> Trees<'r> {
+    fn get(
+        &mut self,
+        r: &'r git2::Repository,
+        path: &str,
+        id: git2::Oid,
+        new: bool,
+    ) -> Result<git2::Tree<'r>> {
+        if let Some(t) = self.latest.get(path).filter(|t| t.id() == id) {
+            return Ok(t.clone());
+        }
+        let tree = r.find_tree(id).map_err(git)?;
+        if new {
+            self.latest.insert(path.to_string(), tree.clone());
+        }
+        Ok(tree)
+    }
+
+    /// The `.md` files that differ between two escalations trees.
+    fn diff(
+        &mut self,
+        r: &'r git2::Repository,
+        old: Option<git2::Oid>,
+        new: Option<git2::Oid>,
+        prefix: &str,
+        out: &mut Vec<Change>,
+    ) -> Result<()> {
+        let old = old.map(|id| self.get(r, prefix, id, false)).transpose()?;
+        let new = new.map(|id| self.get(r, prefix, id, true)).transpose()?;
+        self.diff_trees(r, old.as_ref(), new.as_ref(), prefix, out)
+    }
+
+    fn diff_trees(
+        &mut self,
+        r: &'r git2::Repository,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        prefix: &str,
+        out: &mut Vec<Change>,
+    ) -> Result<()> {
+        use std::cmp::Ordering;
+        let (na, nb) = (
+            old.map_or(0, git2::Tree::len),
+            new.map_or(0, git2::Tree::len),
+        );
+        let (mut i, mut j) = (0, 0);
+        while i < na || j < nb {
+            let ea = old.and_then(|t| t.get(i)).filter(|_| i < na);
+            let eb = new.and_then(|t| t.get(j)).filter(|_| j < nb);
+            let (old_e, new_e) = match (&ea, &eb) {
+                (Some(x), Some(y)) => match git_order(x, y) {
+                    Ordering::Less => {
+                        i += 1;
+                        (ea, None)
+                    }
+                    Ordering::Greater => {
+                        j += 1;
+                        (None, eb)
+                    }
+                    Ordering::Equal => {
+                        i += 1;
+                        j += 1;
+                        if x.id() == y.id() {
+                            continue;
+                        }
+                        (ea, eb)
+                    }
+                },
+                (Some(_), None) => {
+                    i += 1;
+                    (ea, None)
+                }
+                (None, Some(_)) => {
+                    j += 1;
+                    (None, eb)
+                }
+                (None, None) => break,
+            };
+            let kind = |e: &Option<git2::TreeEntry<'_>>, k: git2::ObjectType| {
+                e.as_ref()
+                    .filter(|e| e.kind() == Some(k))
+                    .map(git2::TreeEntry::id)
+            };
+            let name = old_e
+                .as_ref()
+                .or(new_e.as_ref())
+                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
+                .unwrap_or_default();
+            let path = format!("{prefix}/{name}");
+            let (t_old, t_new) = (
+                kind(&old_e, git2::ObjectType::Tree),
+                kind(&new_e, git2::ObjectType::Tree),
+            );
+            if t_old.is_some() || t_new.is_some() {
+                let t_old = t_old.map(|id| self.get(r, &path, id, false)).transpose()?;
+                let t_new = t_new.map(|id| self.get(r, &path, id, true)).transpose()?;
+                self.diff_trees(r, t_old.as_ref(), t_new.as_ref(), &path, out)?;
+            }
+            let (b_old, b_new) = (
+                kind(&old_e, git2::ObjectType::Blob),
+                kind(&new_e, git2::ObjectType::Blob),
+            );
+            if name.ends_with(".md") && (b_old.is_some() || b_new.is_some()) {
+                out.push(Change { path, new: b_new });
+            }
+        }
+        Ok(())
     }
 }
 
@@ -399,84 +559,6 @@ fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Orde
         }
         o => o,
     }
-}
-
-/// Compares two trees entry by entry (both are in git's order, so this is a merge-join with
-/// no allocation per entry), descending only into subtrees whose ids differ.
-fn diff_trees(
-    r: &git2::Repository,
-    old: Option<&git2::Tree<'_>>,
-    new: Option<&git2::Tree<'_>>,
-    prefix: &str,
-    out: &mut Vec<Change>,
-) -> Result<()> {
-    use std::cmp::Ordering;
-    let (na, nb) = (
-        old.map_or(0, git2::Tree::len),
-        new.map_or(0, git2::Tree::len),
-    );
-    let (mut i, mut j) = (0, 0);
-    while i < na || j < nb {
-        let ea = old.and_then(|t| t.get(i)).filter(|_| i < na);
-        let eb = new.and_then(|t| t.get(j)).filter(|_| j < nb);
-        let (old_e, new_e) = match (&ea, &eb) {
-            (Some(x), Some(y)) => match git_order(x, y) {
-                Ordering::Less => {
-                    i += 1;
-                    (ea, None)
-                }
-                Ordering::Greater => {
-                    j += 1;
-                    (None, eb)
-                }
-                Ordering::Equal => {
-                    i += 1;
-                    j += 1;
-                    if x.id() == y.id() {
-                        continue;
-                    }
-                    (ea, eb)
-                }
-            },
-            (Some(_), None) => {
-                i += 1;
-                (ea, None)
-            }
-            (None, Some(_)) => {
-                j += 1;
-                (None, eb)
-            }
-            (None, None) => break,
-        };
-        let kind = |e: &Option<git2::TreeEntry<'_>>, k: git2::ObjectType| {
-            e.as_ref()
-                .filter(|e| e.kind() == Some(k))
-                .map(git2::TreeEntry::id)
-        };
-        let name = old_e
-            .as_ref()
-            .or(new_e.as_ref())
-            .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
-            .unwrap_or_default();
-        let path = format!("{prefix}/{name}");
-        let (t_old, t_new) = (
-            kind(&old_e, git2::ObjectType::Tree),
-            kind(&new_e, git2::ObjectType::Tree),
-        );
-        if t_old.is_some() || t_new.is_some() {
-            let t_old = t_old.map(|id| r.find_tree(id)).transpose().map_err(git)?;
-            let t_new = t_new.map(|id| r.find_tree(id)).transpose().map_err(git)?;
-            diff_trees(r, t_old.as_ref(), t_new.as_ref(), &path, out)?;
-        }
-        let (b_old, b_new) = (
-            kind(&old_e, git2::ObjectType::Blob),
-            kind(&new_e, git2::ObjectType::Blob),
-        );
-        if name.ends_with(".md") && (b_old.is_some() || b_new.is_some()) {
-            out.push(Change { path, new: b_new });
-        }
-    }
-    Ok(())
 }
 
 fn apply(
