@@ -195,6 +195,48 @@ pub fn load_all(ws: &Workspace) -> Result<(Vec<Doc>, Vec<Diagnostic>)> {
     Ok((docs, bad))
 }
 
+/// What reading one escalation file gives: the document, or why it could not be read.
+pub type Loaded = std::result::Result<Doc, Box<Diagnostic>>;
+
+/// Every escalation in path order, as an iterator handed to `body`. The next batch of files
+/// is read on the other cores while `body` works through the current one, so output starts
+/// at once and memory stays flat however many files there are.
+pub fn stream<R>(
+    ws: &Workspace,
+    body: impl FnOnce(&mut dyn Iterator<Item = Loaded>) -> R,
+) -> Result<R> {
+    const BATCH: usize = 256;
+    let entries = ws.entries(&[])?;
+    Ok(std::thread::scope(|s| {
+        let mut chunks = entries.chunks(BATCH);
+        let spawn = |c| spawn_batch(s, ws, c);
+        let mut pending = spawn(chunks.next());
+        let mut current = Vec::new().into_iter();
+        let mut iter = std::iter::from_fn(|| {
+            loop {
+                if let Some(d) = current.next() {
+                    return Some(d);
+                }
+                let batch = pending
+                    .take()?
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                pending = spawn(chunks.next());
+                current = batch.into_iter();
+            }
+        });
+        body(&mut iter)
+    }))
+}
+
+fn spawn_batch<'scope, 'env>(
+    s: &'scope std::thread::Scope<'scope, 'env>,
+    ws: &'env Workspace,
+    batch: Option<&'env [Entry]>,
+) -> Option<std::thread::ScopedJoinHandle<'scope, Vec<Loaded>>> {
+    batch.map(|b| s.spawn(move || parallel(b, |e| load(ws, e))))
+}
+
 /// The escalation with id `query`: exact, case-insensitive, or a unique part of the id
 /// (`K7QD`). Unknown and ambiguous ids are usage errors that list the candidates.
 pub fn find(ws: &Workspace, query: &str) -> Result<Doc> {

@@ -1,6 +1,6 @@
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
-use crate::store::{Doc, load_all};
+use crate::store::{Doc, stream};
 use serde_json::Value;
 use std::io::Write;
 
@@ -100,7 +100,6 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         &args.kind,
         "type",
     )?;
-    let (docs, bad) = load_all(&ws)?;
     let contains = |v: Option<&str>, q: &Option<String>| {
         q.as_ref()
             .is_none_or(|q| v.is_some_and(|v| v.to_lowercase().contains(&q.to_lowercase())))
@@ -119,20 +118,17 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let one_of = |v: Option<&str>, wanted: &[String]| {
         wanted.is_empty() || v.is_some_and(|v| wanted.iter().any(|w| w == v))
     };
-    let selected: Vec<&Doc> = docs
-        .iter()
-        .filter(|d| {
-            let closed = d.str("/step") == Some(process.closed.as_str());
-            one_of(d.str("/step"), &args.step)
-                && one_of(d.str("/severity"), &args.severity)
-                && in_list(d, "/gathering/types", &args.kind)
-                && in_list(d, "/gathering/services", &args.service)
-                && contains(d.str("/customer"), &args.customer)
-                && contains(d.str("/owner"), &args.owner)
-                && (!args.open || !closed)
-                && (!args.closed || closed)
-        })
-        .collect();
+    let wanted = |d: &Doc| {
+        let closed = d.str("/step") == Some(process.closed.as_str());
+        one_of(d.str("/step"), &args.step)
+            && one_of(d.str("/severity"), &args.severity)
+            && in_list(d, "/gathering/types", &args.kind)
+            && in_list(d, "/gathering/services", &args.service)
+            && contains(d.str("/customer"), &args.customer)
+            && contains(d.str("/owner"), &args.owner)
+            && (!args.open || !closed)
+            && (!args.closed || closed)
+    };
     // Timelines for json and csv, when the repository is a git repository.
     let timelines = match args.format {
         ListFormat::Table => None,
@@ -147,65 +143,40 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         let t = timelines.as_ref()?.get(d.id()?)?;
         Some(crate::history::to_json(t, tz, today))
     };
-    let written = (|| match args.format {
-        ListFormat::Table => table(out, &selected),
-        ListFormat::Json => {
-            let items: Vec<Value> = selected
-                .iter()
-                .map(|d| {
-                    let mut m = serde_json::Map::new();
-                    m.insert("file".into(), Value::String(d.rel.clone()));
-                    if let Value::Object(fields) = &d.data {
-                        m.extend(fields.clone());
-                    }
-                    if let Some(t) = timeline(d) {
-                        m.insert("timeline".into(), t);
-                    }
-                    Value::Object(m)
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &items).map_err(crate::diag::json_io)?;
-            writeln!(out)
-        }
-        ListFormat::Csv => {
-            writeln!(
-                out,
-                "id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update"
-            )?;
-            for d in &selected {
-                let t = timeline(d);
-                let field = |v: Option<&Value>| match v {
-                    Some(Value::String(s)) => s.get(..10).unwrap_or(s).to_string(),
-                    Some(Value::Number(n)) => n.to_string(),
-                    _ => String::new(),
-                };
-                let entered = t.as_ref().and_then(|t| {
-                    t["entered"]
-                        .as_array()
-                        .and_then(|a| a.last())
-                        .map(|e| e["at"].clone())
-                });
-                let extra = [
-                    field(entered.as_ref()),
-                    field(t.as_ref().map(|t| &t["days_in_step"])),
-                    field(t.as_ref().map(|t| &t["last_update"]["at"])),
-                ];
-                let cells = [
-                    d.str("/id"),
-                    d.str("/step"),
-                    d.str("/severity"),
-                    d.str("/customer"),
-                    d.str("/owner"),
-                    d.str("/raised/date"),
-                    d.str("/title"),
-                    Some(d.rel.as_str()),
-                ]
-                .map(|c| csv_cell(c.unwrap_or("")));
-                writeln!(out, "{},{}", cells.join(","), extra.join(","))?;
+    // Files that do not parse are skipped here and reported after the output.
+    let mut bad: Vec<crate::diag::Diagnostic> = Vec::new();
+    let written = stream(&ws, |loaded| {
+        let mut docs = loaded.filter_map(|r| match r {
+            Ok(d) => wanted(&d).then_some(d),
+            Err(d) => {
+                bad.push(*d);
+                None
             }
-            Ok(())
+        });
+        // Json and csv are written as the files are read; a buffer keeps the writes few.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+        match args.format {
+            ListFormat::Table => table(&mut out, &docs.collect::<Vec<_>>())?,
+            ListFormat::Json => {
+                let items = Items {
+                    docs: std::cell::RefCell::new(&mut docs),
+                    timeline: &timeline,
+                };
+                serde_json::to_writer_pretty(&mut out, &items).map_err(crate::diag::json_io)?;
+                writeln!(out)?;
+            }
+            ListFormat::Csv => {
+                writeln!(
+                    out,
+                    "id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update"
+                )?;
+                for d in docs {
+                    csv_row(&mut out, &d, timeline(&d))?;
+                }
+            }
         }
-    })();
+        out.flush()
+    })?;
     written.map_err(stdout_err)?;
     for d in &bad {
         eprintln!(
@@ -214,6 +185,78 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         );
     }
     Ok(u8::from(!bad.is_empty()))
+}
+
+fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>) -> std::io::Result<()> {
+    let field = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.get(..10).unwrap_or(s).to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    let entered = t.as_ref().and_then(|t| {
+        t["entered"]
+            .as_array()
+            .and_then(|a| a.last())
+            .map(|e| e["at"].clone())
+    });
+    let extra = [
+        field(entered.as_ref()),
+        field(t.as_ref().map(|t| &t["days_in_step"])),
+        field(t.as_ref().map(|t| &t["last_update"]["at"])),
+    ];
+    let cells = [
+        d.str("/id"),
+        d.str("/step"),
+        d.str("/severity"),
+        d.str("/customer"),
+        d.str("/owner"),
+        d.str("/raised/date"),
+        d.str("/title"),
+        Some(d.rel.as_str()),
+    ]
+    .map(|c| csv_cell(c.unwrap_or("")));
+    writeln!(out, "{},{}", cells.join(","), extra.join(","))
+}
+
+/// One item of `list --format json`: `file`, every front-matter field, `timeline`.
+struct Item {
+    doc: Doc,
+    timeline: std::cell::Cell<Option<Value>>,
+}
+
+impl serde::Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("file", &self.doc.rel)?;
+        if let Value::Object(fields) = &self.doc.data {
+            for (k, v) in fields {
+                if k != "file" && k != "timeline" {
+                    m.serialize_entry(k, v)?;
+                }
+            }
+        }
+        if let Some(t) = self.timeline.take() {
+            m.serialize_entry("timeline", &t)?;
+        }
+        m.end()
+    }
+}
+
+/// The items, serialized as they come from the files being read.
+struct Items<'a, 'i> {
+    docs: std::cell::RefCell<&'i mut dyn Iterator<Item = Doc>>,
+    timeline: &'a dyn Fn(&Doc) -> Option<Value>,
+}
+
+impl serde::Serialize for Items<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut docs = self.docs.borrow_mut();
+        s.collect_seq((&mut **docs).map(|doc| Item {
+            timeline: std::cell::Cell::new((self.timeline)(&doc)),
+            doc,
+        }))
+    }
 }
 
 fn csv_cell(s: &str) -> String {
@@ -229,7 +272,7 @@ pub fn name_of(person: &str) -> &str {
     person.split(" <").next().unwrap_or(person).trim()
 }
 
-fn table(out: &mut dyn Write, docs: &[&Doc]) -> std::io::Result<()> {
+fn table(out: &mut dyn Write, docs: &[Doc]) -> std::io::Result<()> {
     let rows: Vec<[String; 7]> = docs
         .iter()
         .map(|d| {
