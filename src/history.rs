@@ -14,6 +14,7 @@
 //! another history.
 
 use crate::error::{Error, Result};
+use crate::gitobj;
 use crate::process::Process;
 use crate::repo::Repo;
 use serde::{Deserialize, Serialize};
@@ -303,30 +304,14 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
             state = c;
         }
     }
-    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
-        .map_err(git)?;
+    // A first-parent walk is one line of commits; without sorting, libgit2 gives it newest
+    // first without a preparation pass over the whole graph.
+    let mut chain: Vec<git2::Oid> = walk.collect::<std::result::Result<_, _>>().map_err(git)?;
+    chain.reverse();
     let esc_dir = repo.git_path(crate::workspace::ESCALATIONS);
-    // Two stages on two threads: this one walks commits and compares trees, the other reads
-    // the changed files and applies them in commit order. A bounded channel keeps memory flat.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(Entered, Vec<Change>)>(4096);
-    let git_dir = r.path().to_path_buf();
-    let mut state = std::thread::scope(|scope| -> Result<State> {
-        let reader = scope.spawn(move || -> Result<State> {
-            let r = git2::Repository::open(&git_dir).map_err(git)?;
-            for (at, changes) in rx {
-                apply(&mut state, process, &r, changes, &at)?;
-            }
-            Ok(state)
-        });
-        let walked = walk_changes(r, walk, &esc_dir, &tx);
-        drop(tx);
-        let applied = reader
-            .join()
-            .map_err(|_| Error::Git("the history reader stopped unexpectedly".into()))?;
-        // The walk's error explains a stopped reader better than the reader's own.
-        walked?;
-        applied
-    })?;
+    for (at, changes) in read_changes(r, &chain, &esc_dir)? {
+        apply(&mut state, process, changes, &at);
+    }
     state.head = head.to_string();
     // A cache that cannot be written is only slower next time.
     if let Some(dir) = cache_path.parent() {
@@ -338,27 +323,58 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
     Ok(state)
 }
 
-/// Walks the commits oldest first and sends each one that changed a file below `esc_dir`,
-/// with those changes. Each commit's parent is the commit before it, so the trees read on
-/// the new side of one commit are kept for the old side of the next: every tree is read once.
-fn walk_changes(
+/// A commit that changed escalation files, and what each changed file now says.
+type CommitChanges = (Entered, Vec<Change>);
+
+/// The changes of every commit of `chain` (oldest first, each commit's first parent the one
+/// before it), in that order. Each commit's changes depend only on its tree and its
+/// parent's, so runs of commits are read on all cores, each thread with its own handle on
+/// the repository; only applying them, which is cheap, goes in order.
+fn read_changes(
     r: &git2::Repository,
-    walk: git2::Revwalk<'_>,
+    chain: &[git2::Oid],
     esc_dir: &str,
-    tx: &std::sync::mpsc::SyncSender<(Entered, Vec<Change>)>,
-) -> Result<()> {
-    let mut trees = Trees::default();
-    // The previous commit walked, and the id of its escalations tree.
+) -> Result<Vec<CommitChanges>> {
+    // Commits per run: long enough that the trees read at the start of a run are few,
+    // short enough that the cores stay busy to the end. ESC_HISTORY_RUN changes it, for
+    // the test that compares short runs with one long one.
+    let run = std::env::var("ESC_HISTORY_RUN")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(2048);
+    if chain.len() <= run {
+        return read_run(r, chain, esc_dir);
+    }
+    let runs: Vec<&[git2::Oid]> = chain.chunks(run).collect();
+    let git_dir = r.path();
+    let mut all = Vec::new();
+    for run in crate::check::parallel(&runs, |run| {
+        let r = git2::Repository::open(git_dir).map_err(git)?;
+        read_run(&r, run, esc_dir)
+    }) {
+        all.extend(run?);
+    }
+    Ok(all)
+}
+
+/// The changes of a run of consecutive first-parent commits, oldest first. Each commit's
+/// parent is the commit before it, so the trees read on the new side of one commit serve
+/// as the old side of the next: every tree is read once.
+fn read_run(r: &git2::Repository, run: &[git2::Oid], esc_dir: &str) -> Result<Vec<CommitChanges>> {
+    let mut out = Vec::new();
+    let odb = r.odb().map_err(git)?;
+    let mut trees = Trees::new(&odb);
+    // The previous commit read, and the id of its escalations tree.
     let mut prev: Option<(git2::Oid, Option<git2::Oid>)> = None;
-    for oid in walk {
-        let oid = oid.map_err(git)?;
+    for &oid in run {
         let commit = r.find_commit(oid).map_err(git)?;
-        let new = subtree_id(r, commit.tree_id(), esc_dir)?;
+        let new = subtree_id(&odb, commit.tree_id(), esc_dir)?;
         let old = match (commit.parent_id(0), prev) {
             (Ok(p), Some((prev_commit, prev_tree))) if p == prev_commit => prev_tree,
             (Ok(p), _) => {
                 let parent = r.find_commit(p).map_err(git)?;
-                subtree_id(r, parent.tree_id(), esc_dir)?
+                subtree_id(&odb, parent.tree_id(), esc_dir)?
             }
             (Err(_), _) => None,
         };
@@ -367,9 +383,15 @@ fn walk_changes(
             continue;
         }
         let mut changes = Vec::new();
-        trees.diff(r, old, new, esc_dir, &mut changes)?;
+        trees.diff(old, new, esc_dir, &mut changes)?;
         if changes.is_empty() {
             continue;
+        }
+        for c in &mut changes {
+            if let Some(blob) = c.blob {
+                let blob = read(&odb, blob, git2::ObjectType::Blob)?;
+                c.now = Some(scan(blob.data()));
+            }
         }
         let author = commit.author();
         let at = Entered {
@@ -382,11 +404,9 @@ fn walk_changes(
             ),
             time: author.when().seconds(),
         };
-        if tx.send((at, changes)).is_err() {
-            break; // the reader failed; it says why
-        }
+        out.push((at, changes));
     }
-    Ok(())
+    Ok(out)
 }
 
 fn on_first_parent_line(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -> Result<bool> {
@@ -403,182 +423,145 @@ fn on_first_parent_line(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -
 }
 
 /// The id of the tree at `path` (`a/b`) below the root tree `root`, if there is one.
-fn subtree_id(r: &git2::Repository, root: git2::Oid, path: &str) -> Result<Option<git2::Oid>> {
+fn subtree_id(odb: &git2::Odb<'_>, root: git2::Oid, path: &str) -> Result<Option<git2::Oid>> {
     let mut id = root;
     for name in path.split('/') {
-        let tree = r.find_tree(id).map_err(git)?;
-        match tree.get_name(name) {
-            Some(e) if e.kind() == Some(git2::ObjectType::Tree) => id = e.id(),
+        let tree = read(odb, id, git2::ObjectType::Tree)?;
+        match gitobj::find(tree.data(), name.as_bytes()).map_err(|_| malformed(id))? {
+            Some(e) if e.kind == gitobj::Kind::Tree => {
+                id = e.oid().ok_or_else(|| malformed(id))?;
+            }
             _ => return Ok(None),
         }
     }
     Ok(Some(id))
 }
 
-/// The newest tree read at each path below the escalations folder. The walk goes oldest
-/// first along first parents, so the tree a commit's parent has at a path is the one read
-/// last there: each tree is read and parsed once.
-#[derive(Default)]
-struct Trees<'r> {
-    latest: HashMap<String, git2::Tree<'r>>,
+/// An object's raw bytes, straight from the object database.
+fn read<'o>(
+    odb: &'o git2::Odb<'_>,
+    id: git2::Oid,
+    kind: git2::ObjectType,
+) -> Result<git2::OdbObject<'o>> {
+    let obj = odb.read(id).map_err(git)?;
+    if obj.kind() != kind {
+        return Err(Error::Git(format!("object {id} is not a {kind}")));
+    }
+    Ok(obj)
 }
 
-impl<'r> Trees<'r> {
-    fn get(
-        &mut self,
-        r: &'r git2::Repository,
-        path: &str,
-        id: git2::Oid,
-        new: bool,
-    ) -> Result<git2::Tree<'r>> {
-        if let Some(t) = self.latest.get(path).filter(|t| t.id() == id) {
-            return Ok(t.clone());
+fn malformed(id: git2::Oid) -> Error {
+    Error::Git(format!("tree {id} is malformed"))
+}
+
+/// The newest tree read at each path below the escalations folder. The walk goes oldest
+/// first along first parents, so the tree a commit's parent has at a path is the one read
+/// last there: each tree is read once, and compared with the next version of itself.
+struct Trees<'o> {
+    odb: &'o git2::Odb<'o>,
+    latest: HashMap<String, (git2::Oid, gitobj::Indexed)>,
+}
+
+impl<'o> Trees<'o> {
+    fn new(odb: &'o git2::Odb<'o>) -> Self {
+        Trees {
+            odb,
+            latest: HashMap::new(),
         }
-        let tree = r.find_tree(id).map_err(git)?;
-        if new {
-            self.latest.insert(path.to_string(), tree.clone());
-        }
-        Ok(tree)
     }
 
-    /// The `.md` files that differ between two escalations trees.
+    fn cached(&self, path: &str, id: git2::Oid) -> Option<&gitobj::Indexed> {
+        self.latest
+            .get(path)
+            .filter(|(i, _)| *i == id)
+            .map(|(_, t)| t)
+    }
+
+    fn read(&self, id: git2::Oid) -> Result<std::rc::Rc<[u8]>> {
+        Ok(read(self.odb, id, git2::ObjectType::Tree)?.data().into())
+    }
+
+    /// Pushes the `.md` files that differ between two versions of the tree at `path`.
     fn diff(
         &mut self,
-        r: &'r git2::Repository,
         old: Option<git2::Oid>,
         new: Option<git2::Oid>,
-        prefix: &str,
+        path: &str,
         out: &mut Vec<Change>,
     ) -> Result<()> {
-        let old = old.map(|id| self.get(r, prefix, id, false)).transpose()?;
-        let new = new.map(|id| self.get(r, prefix, id, true)).transpose()?;
-        self.diff_trees(r, old.as_ref(), new.as_ref(), prefix, out)
+        let old_tree = match old {
+            Some(id) => Some(match self.cached(path, id) {
+                Some(t) => t.clone(),
+                None => gitobj::Indexed::new(self.read(id)?)?,
+            }),
+            None => None,
+        };
+        let new_data = match new {
+            Some(id) => Some(match self.cached(path, id) {
+                Some(t) => t.data.clone(),
+                None => self.read(id)?,
+            }),
+            None => None,
+        };
+        let indexed = gitobj::diff(old_tree.as_ref(), new_data, |x, y| {
+            self.entry(x, y, path, out)
+        })?;
+        if let (Some(id), Some(t)) = (new, indexed) {
+            self.latest.insert(path.to_string(), (id, t));
+        }
+        Ok(())
     }
 
-    fn diff_trees(
+    /// One entry of the tree at `prefix` that differs between two versions.
+    fn entry(
         &mut self,
-        r: &'r git2::Repository,
-        old: Option<&git2::Tree<'_>>,
-        new: Option<&git2::Tree<'_>>,
+        old: Option<gitobj::Entry<'_>>,
+        new: Option<gitobj::Entry<'_>>,
         prefix: &str,
         out: &mut Vec<Change>,
     ) -> Result<()> {
-        use std::cmp::Ordering;
-        let (na, nb) = (
-            old.map_or(0, git2::Tree::len),
-            new.map_or(0, git2::Tree::len),
-        );
-        let (mut i, mut j) = (0, 0);
-        while i < na || j < nb {
-            let ea = old.and_then(|t| t.get(i)).filter(|_| i < na);
-            let eb = new.and_then(|t| t.get(j)).filter(|_| j < nb);
-            let (old_e, new_e) = match (&ea, &eb) {
-                (Some(x), Some(y)) => match git_order(x, y) {
-                    Ordering::Less => {
-                        i += 1;
-                        (ea, None)
-                    }
-                    Ordering::Greater => {
-                        j += 1;
-                        (None, eb)
-                    }
-                    Ordering::Equal => {
-                        i += 1;
-                        j += 1;
-                        if x.id() == y.id() {
-                            continue;
-                        }
-                        (ea, eb)
-                    }
-                },
-                (Some(_), None) => {
-                    i += 1;
-                    (ea, None)
-                }
-                (None, Some(_)) => {
-                    j += 1;
-                    (None, eb)
-                }
-                (None, None) => break,
-            };
-            let kind = |e: &Option<git2::TreeEntry<'_>>, k: git2::ObjectType| {
-                e.as_ref()
-                    .filter(|e| e.kind() == Some(k))
-                    .map(git2::TreeEntry::id)
-            };
-            let name = old_e
-                .as_ref()
-                .or(new_e.as_ref())
-                .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
-                .unwrap_or_default();
-            let path = format!("{prefix}/{name}");
-            let (t_old, t_new) = (
-                kind(&old_e, git2::ObjectType::Tree),
-                kind(&new_e, git2::ObjectType::Tree),
-            );
-            if t_old.is_some() || t_new.is_some() {
-                let t_old = t_old.map(|id| self.get(r, &path, id, false)).transpose()?;
-                let t_new = t_new.map(|id| self.get(r, &path, id, true)).transpose()?;
-                self.diff_trees(r, t_old.as_ref(), t_new.as_ref(), &path, out)?;
-            }
-            let (b_old, b_new) = (
-                kind(&old_e, git2::ObjectType::Blob),
-                kind(&new_e, git2::ObjectType::Blob),
-            );
-            if name.ends_with(".md") && (b_old.is_some() || b_new.is_some()) {
-                out.push(Change { path, new: b_new });
-            }
+        use gitobj::Kind;
+        let of =
+            |e: Option<gitobj::Entry<'_>>, k: Kind| e.filter(|e| e.kind == k).and_then(|e| e.oid());
+        let Some(name) = old.or(new).map(|e| e.name) else {
+            return Ok(());
+        };
+        let name = String::from_utf8_lossy(name);
+        let path = format!("{prefix}/{name}");
+        let (t_old, t_new) = (of(old, Kind::Tree), of(new, Kind::Tree));
+        if t_old.is_some() || t_new.is_some() {
+            self.diff(t_old, t_new, &path, out)?;
+        }
+        let (b_old, b_new) = (of(old, Kind::Blob), of(new, Kind::Blob));
+        if name.ends_with(".md") && (b_old.is_some() || b_new.is_some()) {
+            out.push(Change {
+                path,
+                blob: b_new,
+                now: None,
+            });
         }
         Ok(())
     }
 }
 
-/// A changed `.md` file: its path, and its new blob (None when deleted).
+/// A changed `.md` file: its path, its new blob and what the blob says (`step`, `id`);
+/// no blob when the file was deleted.
 struct Change {
     path: String,
-    new: Option<git2::Oid>,
+    blob: Option<git2::Oid>,
+    now: Option<(Option<String>, Option<String>)>,
 }
 
-/// Git's tree order: by name bytes, a tree's name compared as if it ended in `/`.
-fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
-    let key = |e: &git2::TreeEntry<'_>| {
-        let tree = e.kind() == Some(git2::ObjectType::Tree);
-        (tree, e.name_bytes().len())
-    };
-    let (an, bn) = (a.name_bytes(), b.name_bytes());
-    let n = an.len().min(bn.len());
-    match an[..n].cmp(&bn[..n]) {
-        std::cmp::Ordering::Equal => {
-            let next = |bytes: &[u8], e: &git2::TreeEntry<'_>| {
-                bytes
-                    .get(n)
-                    .copied()
-                    .unwrap_or(if key(e).0 { b'/' } else { 0 })
-            };
-            next(an, a).cmp(&next(bn, b))
-        }
-        o => o,
-    }
-}
-
-fn apply(
-    state: &mut State,
-    process: &Process,
-    r: &git2::Repository,
-    changes: Vec<Change>,
-    at: &Entered,
-) -> Result<()> {
+fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entered) {
     // Deletions first, so a rename (delete + add of the same id) carries the timeline over.
     let mut deleted: Vec<(String, String)> = Vec::new();
-    for c in changes.iter().filter(|c| c.new.is_none()) {
+    for c in changes.iter().filter(|c| c.now.is_none()) {
         if let Some(id) = state.paths.remove(&c.path) {
             deleted.push((id, c.path.clone()));
         }
     }
-    for c in changes.iter() {
-        let Some(blob) = c.new else { continue };
-        let blob = r.find_blob(blob).map_err(git)?;
-        let (step, id) = scan(blob.content());
+    for c in changes {
+        let Some((step, id)) = c.now else { continue };
         let id = id.unwrap_or_else(|| crate::workspace::stem(&c.path).to_string());
         if let Some(old_id) = state.paths.insert(c.path.clone(), id.clone())
             && old_id != id
@@ -632,7 +615,6 @@ fn apply(
             t.last_update = Some(at.clone());
         }
     }
-    Ok(())
 }
 
 /// A timeline as people and scripts read it: dates in the team's time zone, days spent in

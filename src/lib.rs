@@ -20,6 +20,8 @@ pub mod document;
 pub mod edit;
 /// Errors that stop a command from running (exit code 2).
 pub mod error;
+/// Git tree objects read raw, for the history walk.
+pub mod gitobj;
 /// Timelines read from git history, cached under `.git/esc/`.
 pub mod history;
 /// Escalation ids: format and generation.

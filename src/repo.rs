@@ -35,6 +35,7 @@ impl Repo {
         })?;
         // Reading history must not pay for hashing every object again.
         git2::opts::strict_hash_verification(false);
+        git2::opts::enable_caching(false);
         let workdir = repo
             .workdir()
             .ok_or_else(|| Error::Git("a bare repository has no files to edit".into()))?;

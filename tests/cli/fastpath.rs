@@ -7,6 +7,10 @@ use crate::support::{TODAY, manifest_dir};
 use std::process::Command;
 
 fn esc_json(dir: &std::path::Path, full: bool) -> serde_json::Value {
+    esc_json_env(dir, full, &[])
+}
+
+fn esc_json_env(dir: &std::path::Path, full: bool, env: &[(&str, &str)]) -> serde_json::Value {
     // Each run starts without the cache, so the whole history is read.
     let _ = std::fs::remove_dir_all(dir.join(".git/esc"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_esc"));
@@ -26,6 +30,7 @@ fn esc_json(dir: &std::path::Path, full: bool) -> serde_json::Value {
     } else {
         cmd.env_remove("ESC_FULL_PARSE");
     }
+    cmd.env_remove("ESC_HISTORY_RUN").envs(env.iter().copied());
     let out = cmd.output().expect("run esc");
     assert!(
         out.status.success(),
@@ -70,6 +75,23 @@ fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
         .sum();
     assert!(entered > 150 * 3, "only {entered} steps entered");
     assert_eq!(fast, full, "the line scan and the full parse disagree");
+}
+
+#[test]
+fn history_read_in_parallel_runs_gives_what_one_run_gives() {
+    // The history is read in runs of consecutive commits on all cores; each run starts
+    // from its first commit's parent. Runs of 7 and 100 commits must give exactly what one
+    // run over all 1,500 gives.
+    let (_tmp, dir) = generated(&["--escalations", "120", "--commits", "1500", "--seed", "9"]);
+    let one = esc_json_env(&dir, false, &[("ESC_HISTORY_RUN", "100000")]);
+    assert!(
+        one.as_array().is_some_and(|a| a.len() == 120),
+        "expected 120 escalations"
+    );
+    for run in ["7", "100"] {
+        let many = esc_json_env(&dir, false, &[("ESC_HISTORY_RUN", run)]);
+        assert_eq!(one, many, "runs of {run} commits disagree with one run");
+    }
 }
 
 #[test]
