@@ -203,15 +203,15 @@ pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec
     }
     let items: Vec<crate::report::Item<'_>> = datas
         .iter()
-        .zip(&contexts)
-        .map(|(data, ctx)| crate::report::Item {
-            ctx: ctx.clone(),
+        .enumerate()
+        .map(|(i, data)| crate::report::Item {
+            file: samples.get(i).map_or("(hostile)", |d| d.rel.as_str()),
             data,
             timeline: None,
         })
         .collect();
     let report =
-        crate::report::context(&inputs, crate::report::Week::of(today), "esc check", &items);
+        crate::report::context_of(&inputs, crate::report::Week::of(today), "esc check", &items);
     let env = crate::render::environment(
         crate::render::Source::Dir(dir),
         ws.config.working_day_numbers(),

@@ -40,6 +40,13 @@ impl Inputs<'_> {
     pub fn escalation(&self, file: &str, data: &Value, timeline: Option<&Timeline>) -> Value {
         let mut ctx = skeleton(self.schema);
         overlay(&mut ctx, data);
+        overlay(&mut ctx, &self.derived(file, data, timeline));
+        ctx
+    }
+
+    /// Only what is derived from the data (the report needs no more): `file`, `today`,
+    /// `open`, `step_name`, `actions_open`, `next_update_due`, `timeline` and the rest.
+    pub fn derived(&self, file: &str, data: &Value, timeline: Option<&Timeline>) -> Value {
         let wd = self.config.working_day_numbers();
         let today = self.today;
         let step = data.get("step").and_then(Value::as_str).unwrap_or_default();
@@ -130,7 +137,7 @@ impl Inputs<'_> {
             |t| crate::history::to_json(t, self.tz, today),
         );
         let d = |o: Option<NaiveDate>| o.map_or(String::new(), |d| d.to_string());
-        let extra = json!({
+        json!({
             "file": file,
             "today": today.to_string(),
             "open": open,
@@ -149,8 +156,6 @@ impl Inputs<'_> {
             "days_open": raised.map_or(json!(null), |r| json!((end - r).num_days())),
             "watch_list_link": watch_link,
             "timeline": timeline,
-        });
-        overlay(&mut ctx, &extra);
-        ctx
+        })
     }
 }

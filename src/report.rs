@@ -56,28 +56,167 @@ fn date(v: Option<&Value>) -> Option<NaiveDate> {
 
 const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
 
-/// One escalation as the report needs it: its template context and data.
+/// One escalation as the report needs it: its file, data and timeline.
 pub struct Item<'a> {
-    pub ctx: Value,
+    pub file: &'a str,
     pub data: &'a Value,
     pub timeline: Option<&'a Timeline>,
 }
 
-/// The report's context. `items` are every escalation (open and closed).
-pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>]) -> Value {
+/// What one escalation adds to the report. Computed for every escalation on all cores, then
+/// added up in order.
+pub struct Part {
+    id: String,
+    raised: Option<NaiveDate>,
+    resolved: Option<NaiveDate>,
+    changes: Vec<Value>,
+    /// Moved forward this week (past the first step).
+    advanced: bool,
+    open: Option<OpenPart>,
+}
+
+struct OpenPart {
+    step_i: usize,
+    step: String,
+    step_name: String,
+    update_overdue: bool,
+    actions_overdue: usize,
+    row: Value,
+    stale: Option<Value>,
+    watch: Option<Value>,
+}
+
+fn str_of(v: &Value, p: &str) -> String {
+    v.pointer(p)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     let today = inputs.today;
     let tz = inputs.tz;
     let day_of = |secs: i64| {
         chrono::DateTime::from_timestamp(secs, 0).map(|d| d.with_timezone(&tz).date_naive())
     };
-    let str_of = |v: &Value, p: &str| {
-        v.pointer(p)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
     let closed = inputs.process.closed.as_str();
+    let d = it.data;
+    let id = str_of(d, "/id");
+    let step = str_of(d, "/step");
+    let raised = date(d.pointer("/raised/date"));
+    let resolved = (step == closed && str_of(d, "/closing/outcome") == "resolved")
+        .then(|| date(d.pointer("/closing/date")))
+        .flatten();
+    let mut changes = Vec::new();
+    let mut advanced = false;
+    // What changed this week, from the timeline.
+    if let Some(t) = it.timeline {
+        for (k, e) in t.entered.iter().enumerate() {
+            let Some(day) = day_of(e.time) else { continue };
+            // A move back enters an earlier step than the one before it.
+            let before = k
+                .checked_sub(1)
+                .and_then(|j| inputs.process.index(&t.entered[j].step));
+            let back = before.is_some_and(|b| inputs.process.index(&e.step).is_some_and(|i| i < b));
+            if week.contains(day) && day <= today {
+                let first = inputs.process.steps.first().map(|s| s.id.as_str());
+                if !back && Some(e.step.as_str()) != first {
+                    advanced = true;
+                }
+                let step_i = inputs.process.index(&e.step).unwrap_or(usize::MAX);
+                changes.push(json!({
+                    "back": back,
+                    "order": [e.time, step_i],
+                    "date": day.to_string(),
+                    "id": id,
+                    "customer": str_of(d, "/customer"),
+                    "step": e.step,
+                    "step_name": inputs.process.steps.iter().find(|s| s.id == e.step).map_or_else(|| if e.step == closed { "Closed".to_string() } else { e.step.clone() }, |s| s.name.clone()),
+                    "author": crate::mail::display_name(&e.author),
+                    "commit": e.commit.get(..7).unwrap_or(&e.commit),
+                }));
+            }
+        }
+    }
+    let open = (step != closed).then(|| {
+        let c = inputs.derived(it.file, d, it.timeline);
+        let last_update = it
+            .timeline
+            .and_then(|t| t.last_update.as_ref())
+            .and_then(|e| day_of(e.time))
+            .into_iter()
+            .chain(date(c.get("last_update")))
+            .max();
+        let days_in_step = c
+            .pointer("/timeline/days_in_step")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let actions_overdue = c["actions_overdue"].as_array().map_or(0, Vec::len);
+        let row = json!({
+            "id": id,
+            "title": str_of(d, "/title"),
+            "customer": str_of(d, "/customer"),
+            "severity": str_of(d, "/severity"),
+            "step": step,
+            "step_name": str_of(&c, "/step_name"),
+            "days_open": c["days_open"],
+            "days_in_step": days_in_step,
+            "owner": crate::mail::display_name(&str_of(d, "/owner")),
+            "last_update": last_update.map(|d| d.to_string()).unwrap_or_default(),
+            "next_update_due": c["next_update_due"],
+            "update_overdue": c["update_overdue"],
+            "actions_overdue": actions_overdue,
+        });
+        let since_update = last_update.map(|l| {
+            crate::render::working_days_between(l, today, &inputs.config.working_day_numbers())
+        });
+        let stale = since_update
+            .filter(|&n| n > i64::from(inputs.config.stale_after_days))
+            .map(|_| {
+                json!({
+                    "id": row["id"], "customer": row["customer"], "owner": row["owner"],
+                    "last_update": row["last_update"], "working_days": since_update,
+                })
+            });
+        let list = str_of(d, "/gathering/watch_list/list");
+        let risk = str_of(d, "/status/risk");
+        let watch = (!list.is_empty() || !risk.is_empty()).then(|| {
+            json!({
+                "id": row["id"], "customer": row["customer"], "severity": row["severity"],
+                "list": list, "since": str_of(d, "/gathering/watch_list/date"),
+                "link": c["watch_list_link"], "risk": risk,
+            })
+        });
+        OpenPart {
+            step_i: inputs.process.index(&step).unwrap_or(usize::MAX),
+            step: step.clone(),
+            step_name: str_of(&c, "/step_name"),
+            update_overdue: c["update_overdue"].as_bool() == Some(true),
+            actions_overdue,
+            row,
+            stale,
+            watch,
+        }
+    });
+    Part {
+        id,
+        raised,
+        resolved,
+        changes,
+        advanced,
+        open,
+    }
+}
 
+/// The report's context. `items` are every escalation (open and closed).
+pub fn context_of(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>]) -> Value {
+    let parts = crate::check::parallel(items, |it| part(inputs, week, it));
+    context(inputs, week, as_of, parts)
+}
+
+/// The report's context from what every escalation (open and closed) adds, in file order.
+pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -> Value {
+    let today = inputs.today;
     let mut open = Vec::new();
     let mut changes = Vec::new();
     let mut watch = Vec::new();
@@ -93,16 +232,8 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>])
         .collect();
     let mut weekly: Vec<(usize, usize)> = vec![(0, 0); weeks.len()];
 
-    for it in items {
-        let d = it.data;
-        let c = &it.ctx;
-        let id = str_of(d, "/id");
-        let step = str_of(d, "/step");
-        let is_open = step != closed;
-        let raised = date(d.pointer("/raised/date"));
-        let resolved = (step == closed && str_of(d, "/closing/outcome") == "resolved")
-            .then(|| date(d.pointer("/closing/date")))
-            .flatten();
+    for p in parts {
+        let (raised, resolved) = (p.raised, p.resolved);
         if raised.is_some_and(|r| week.contains(r)) {
             raised_n += 1;
         }
@@ -116,93 +247,20 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>])
         if let (Some(r), Some(x)) = (raised, resolved) {
             resolve_days.push((x - r).num_days());
         }
-        // What changed this week, from the timeline.
-        if let Some(t) = it.timeline {
-            for (k, e) in t.entered.iter().enumerate() {
-                let Some(day) = day_of(e.time) else { continue };
-                // A move back enters an earlier step than the one before it.
-                let before = k
-                    .checked_sub(1)
-                    .and_then(|j| inputs.process.index(&t.entered[j].step));
-                let back =
-                    before.is_some_and(|b| inputs.process.index(&e.step).is_some_and(|i| i < b));
-                if week.contains(day) && day <= today {
-                    let first = inputs.process.steps.first().map(|s| s.id.as_str());
-                    if !back && !advanced.contains(&id) && Some(e.step.as_str()) != first {
-                        advanced.push(id.clone());
-                    }
-                    let step_i = inputs.process.index(&e.step).unwrap_or(usize::MAX);
-                    changes.push(json!({
-                        "back": back,
-                        "order": [e.time, step_i],
-                        "date": day.to_string(),
-                        "id": id,
-                        "customer": str_of(d, "/customer"),
-                        "step": e.step,
-                        "step_name": inputs.process.steps.iter().find(|s| s.id == e.step).map_or_else(|| if e.step == closed { "Closed".to_string() } else { e.step.clone() }, |s| s.name.clone()),
-                        "author": crate::mail::display_name(&e.author),
-                        "commit": e.commit.get(..7).unwrap_or(&e.commit),
-                    }));
-                }
-            }
+        if p.advanced && !advanced.contains(&p.id) {
+            advanced.push(p.id);
         }
-        if !is_open {
-            continue;
-        }
-        let step_i = inputs.process.index(&step).unwrap_or(usize::MAX);
+        changes.extend(p.changes);
+        let Some(o) = p.open else { continue };
         by_step
-            .entry(step_i)
-            .or_insert_with(|| (step.clone(), str_of(c, "/step_name"), 0))
+            .entry(o.step_i)
+            .or_insert_with(|| (o.step, o.step_name, 0))
             .2 += 1;
-        if c["update_overdue"].as_bool() == Some(true) {
-            updates_overdue += 1;
-        }
-        actions_overdue += c["actions_overdue"].as_array().map_or(0, Vec::len);
-        let last_update = it
-            .timeline
-            .and_then(|t| t.last_update.as_ref())
-            .and_then(|e| day_of(e.time))
-            .into_iter()
-            .chain(date(c.get("last_update")))
-            .max();
-        let days_in_step = c
-            .pointer("/timeline/days_in_step")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let row = json!({
-            "id": id,
-            "title": str_of(d, "/title"),
-            "customer": str_of(d, "/customer"),
-            "severity": str_of(d, "/severity"),
-            "step": step,
-            "step_name": str_of(c, "/step_name"),
-            "days_open": c["days_open"],
-            "days_in_step": days_in_step,
-            "owner": crate::mail::display_name(&str_of(d, "/owner")),
-            "last_update": last_update.map(|d| d.to_string()).unwrap_or_default(),
-            "next_update_due": c["next_update_due"],
-            "update_overdue": c["update_overdue"],
-            "actions_overdue": c["actions_overdue"].as_array().map_or(0, Vec::len),
-        });
-        let since_update = last_update.map(|l| {
-            crate::render::working_days_between(l, today, &inputs.config.working_day_numbers())
-        });
-        if since_update.is_some_and(|n| n > i64::from(inputs.config.stale_after_days)) {
-            stale.push(json!({
-                "id": row["id"], "customer": row["customer"], "owner": row["owner"],
-                "last_update": row["last_update"], "working_days": since_update,
-            }));
-        }
-        let list = str_of(d, "/gathering/watch_list/list");
-        let risk = str_of(d, "/status/risk");
-        if !list.is_empty() || !risk.is_empty() {
-            watch.push(json!({
-                "id": row["id"], "customer": row["customer"], "severity": row["severity"],
-                "list": list, "since": str_of(d, "/gathering/watch_list/date"),
-                "link": c["watch_list_link"], "risk": risk,
-            }));
-        }
-        open.push(row);
+        updates_overdue += usize::from(o.update_overdue);
+        actions_overdue += o.actions_overdue;
+        stale.extend(o.stale);
+        watch.extend(o.watch);
+        open.push(o.row);
     }
     let sev = |v: &Value| {
         let s = v["severity"].as_str().unwrap_or_default();

@@ -47,11 +47,40 @@ pub enum Format {
     Html,
 }
 
+/// The escalation files a report reads: parsed one at a time on all cores, each dropped once
+/// what it adds to the report is taken, so memory does not grow with the number of files.
+pub enum Files {
+    /// In the working tree below this root.
+    Tree(PathBuf, Vec<crate::workspace::Entry>),
+    /// As of a revision: path and bytes.
+    At(Vec<(String, Vec<u8>)>),
+}
+
+impl Files {
+    pub fn count(&self) -> usize {
+        match self {
+            Files::Tree(_, e) => e.len(),
+            Files::At(f) => f.len(),
+        }
+    }
+
+    /// The `i`th file, parsed.
+    pub fn load(&self, i: usize) -> std::result::Result<Doc, Box<crate::diag::Diagnostic>> {
+        match self {
+            Files::Tree(root, entries) => crate::store::load_below(root, &entries[i]),
+            Files::At(files) => {
+                let (path, bytes) = &files[i];
+                crate::store::parse(path, bytes.clone())
+            }
+        }
+    }
+}
+
 /// Everything a report is made from.
 pub struct Snapshot {
     pub config: Config,
     pub schemas: Schemas,
-    pub docs: Vec<Doc>,
+    pub files: Files,
     pub templates: crate::render::Source,
     pub timelines: std::collections::BTreeMap<String, crate::history::Timeline>,
     pub today: chrono::NaiveDate,
@@ -63,13 +92,7 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
     let ws = ctx.workspace()?;
     match as_of {
         None => {
-            let (docs, bad) = crate::store::load_all(&ws)?;
-            for d in &bad {
-                eprintln!(
-                    "esc: left out {}:{}:{}: {} (run `esc check`)",
-                    d.file, d.line, d.column, d.message
-                );
-            }
+            let files = Files::Tree(ws.root.clone(), ws.entries(&[])?);
             let process = ws.config.process();
             let repo = crate::repo::Repo::open(&ws.root).ok();
             let (timelines, label) = match &repo {
@@ -93,7 +116,7 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
                 templates: crate::render::Source::Dir(crate::render::templates_dir(&ws.root)),
                 config: ws.config,
                 schemas: ws.schemas,
-                docs,
+                files,
                 timelines,
                 today,
                 as_of: label,
@@ -133,11 +156,6 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
                 .into_iter()
                 .filter(|(p, _)| p.ends_with(".md"))
                 .collect();
-            let docs =
-                crate::check::parallel(&files, |(p, b)| crate::store::parse(p, b.clone()).ok())
-                    .into_iter()
-                    .flatten()
-                    .collect();
             let process = config.process();
             let timelines = crate::history::timelines_at(&repo, &process, commit)?;
             let tz = config.tz().map_err(Error::Usage)?;
@@ -150,7 +168,7 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
             Ok(Snapshot {
                 config,
                 schemas,
-                docs,
+                files: Files::At(files),
                 templates: crate::render::Source::Files(templates),
                 timelines,
                 today,
@@ -170,19 +188,31 @@ pub fn report_context(snap: &Snapshot, week: Week) -> Result<serde_json::Value> 
         today: snap.today,
         tz: snap.config.tz().map_err(Error::Usage)?,
     };
-    let items: Vec<Item<'_>> = snap
-        .docs
-        .iter()
-        .map(|d| {
-            let t = d.id().and_then(|id| snap.timelines.get(id));
-            Item {
-                ctx: inputs.escalation(&d.rel, &d.data, t),
-                data: &d.data,
-                timeline: t,
+    let indices: Vec<usize> = (0..snap.files.count()).collect();
+    let week_parts = crate::check::parallel(&indices, |&i| {
+        let doc = snap.files.load(i)?;
+        let timeline = doc.id().and_then(|id| snap.timelines.get(id));
+        let item = Item {
+            file: &doc.rel,
+            data: &doc.data,
+            timeline,
+        };
+        Ok(crate::report::part(&inputs, week, &item))
+    });
+    let mut parts = Vec::with_capacity(week_parts.len());
+    for p in week_parts {
+        match p {
+            Ok(p) => parts.push(p),
+            Err(d) => {
+                let d: Box<crate::diag::Diagnostic> = d;
+                eprintln!(
+                    "esc: left out {}:{}:{}: {} (run `esc check`)",
+                    d.file, d.line, d.column, d.message
+                );
             }
-        })
-        .collect();
-    Ok(crate::report::context(&inputs, week, &snap.as_of, &items))
+        }
+    }
+    Ok(crate::report::context(&inputs, week, &snap.as_of, parts))
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
@@ -206,7 +236,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         let env = crate::render::environment(
             snap.templates.clone(),
             snap.config.working_day_numbers(),
-            crate::render::fuel_for(snap.docs.len()),
+            crate::render::fuel_for(snap.files.count()),
         );
         crate::render::render(&env, name, &context)?
     };
