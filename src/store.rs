@@ -87,11 +87,16 @@ impl Doc {
 /// Reads and parses one file. A file that cannot be read as an escalation gives the one
 /// diagnostic that says why.
 pub fn load(ws: &Workspace, entry: &Entry) -> Result<Doc, Box<Diagnostic>> {
+    load_below(&ws.root, entry)
+}
+
+/// [`load`] for a file below `root`.
+pub fn load_below(root: &std::path::Path, entry: &Entry) -> Result<Doc, Box<Diagnostic>> {
     let rel = entry.rel();
     let whole = |rule: &str, message: String| Diagnostic::new(rel, 1, 1, rule, message);
     let path = match entry {
         Entry::Symlink(_) => {
-            let target = std::fs::read_link(ws.abs(rel))
+            let target = std::fs::read_link(root.join(rel))
                 .map(|t| t.display().to_string())
                 .unwrap_or_default();
             return Err(Box::new(whole(
@@ -101,7 +106,7 @@ pub fn load(ws: &Workspace, entry: &Entry) -> Result<Doc, Box<Diagnostic>> {
                 ),
             )));
         }
-        Entry::File(_) => ws.abs(rel),
+        Entry::File(_) => root.join(rel),
     };
     let file = std::fs::File::open(&path).map_err(|e| whole("io", format!("cannot read: {e}")))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -198,43 +203,130 @@ pub fn load_all(ws: &Workspace) -> Result<(Vec<Doc>, Vec<Diagnostic>)> {
 /// What reading one escalation file gives: the document, or why it could not be read.
 pub type Loaded = std::result::Result<Doc, Box<Diagnostic>>;
 
-/// Every escalation in path order, as an iterator handed to `body`. The next batch of files
-/// is read on the other cores while `body` works through the current one, so output starts
-/// at once and memory stays flat however many files there are.
+/// Every escalation in path order, as an iterator handed to `body`. The files are read on
+/// all cores, at most a window ahead of `body`, so output starts at once and memory stays
+/// flat however many files there are.
 pub fn stream<R>(
     ws: &Workspace,
     body: impl FnOnce(&mut dyn Iterator<Item = Loaded>) -> R,
 ) -> Result<R> {
-    const BATCH: usize = 256;
     let entries = ws.entries(&[])?;
-    Ok(std::thread::scope(|s| {
-        let mut chunks = entries.chunks(BATCH);
-        let spawn = |c| spawn_batch(s, ws, c);
-        let mut pending = spawn(chunks.next());
-        let mut current = Vec::new().into_iter();
-        let mut iter = std::iter::from_fn(|| {
-            loop {
-                if let Some(d) = current.next() {
-                    return Some(d);
+    Ok(ordered(&entries, |e| load(ws, e), body))
+}
+
+/// Results of `f` over `items` computed on all cores and handed to `body` in the order of
+/// `items`; workers stay at most `WINDOW` items ahead of `body`.
+fn ordered<T: Sync, U: Send, R>(
+    items: &[T],
+    f: impl Fn(&T) -> U + Sync,
+    body: impl FnOnce(&mut dyn Iterator<Item = U>) -> R,
+) -> R {
+    use std::collections::BTreeMap;
+    use std::sync::{Condvar, Mutex, PoisonError};
+    const WINDOW: usize = 512;
+    struct Shared<U> {
+        ready: BTreeMap<usize, U>,
+        /// Items handed to `body` so far.
+        consumed: usize,
+        /// Set when `body` is done or a worker panicked: everyone stops.
+        stop: bool,
+    }
+    let shared = Mutex::new(Shared {
+        ready: BTreeMap::new(),
+        consumed: 0,
+        stop: false,
+    });
+    let (has_ready, has_room) = (Condvar::new(), Condvar::new());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let lock = || shared.lock().unwrap_or_else(PoisonError::into_inner);
+    // Stops everyone when dropped: at the end of `body`, or when a worker unwinds.
+    struct Stop<'a, F: Fn()>(&'a F);
+    impl<F: Fn()> Drop for Stop<'_, F> {
+        fn drop(&mut self) {
+            (self.0)();
+        }
+    }
+    let stop_all = || {
+        lock().stop = true;
+        has_ready.notify_all();
+        has_room.notify_all();
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|s| {
+        for _ in 0..threads.min(items.len()) {
+            s.spawn(|| {
+                let mut guard = Some(Stop(&stop_all));
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    {
+                        let mut g = lock();
+                        while i >= g.consumed + WINDOW && !g.stop {
+                            g = has_room.wait(g).unwrap_or_else(PoisonError::into_inner);
+                        }
+                        if g.stop {
+                            break;
+                        }
+                    }
+                    let u = f(item);
+                    lock().ready.insert(i, u);
+                    has_ready.notify_one();
                 }
-                let batch = pending
-                    .take()?
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
-                pending = spawn(chunks.next());
-                current = batch.into_iter();
+                // A normal end stops nobody; only unwinding drops the guard.
+                std::mem::forget(guard.take());
+            });
+        }
+        let _stop = Stop(&stop_all);
+        let mut want = 0;
+        let mut iter = std::iter::from_fn(|| {
+            if want >= items.len() {
+                return None;
+            }
+            let mut g = lock();
+            loop {
+                if let Some(u) = g.ready.remove(&want) {
+                    want += 1;
+                    g.consumed = want;
+                    drop(g);
+                    has_room.notify_all();
+                    return Some(u);
+                }
+                if g.stop {
+                    return None; // a worker panicked; the scope re-raises it
+                }
+                g = has_ready.wait(g).unwrap_or_else(PoisonError::into_inner);
             }
         });
         body(&mut iter)
-    }))
+    })
 }
 
-fn spawn_batch<'scope, 'env>(
-    s: &'scope std::thread::Scope<'scope, 'env>,
-    ws: &'env Workspace,
-    batch: Option<&'env [Entry]>,
-) -> Option<std::thread::ScopedJoinHandle<'scope, Vec<Loaded>>> {
-    batch.map(|b| s.spawn(move || parallel(b, |e| load(ws, e))))
+#[cfg(test)]
+mod ordered_tests {
+    #[test]
+    fn gives_every_result_in_order_and_stops_early() {
+        let items: Vec<usize> = (0..5000).collect();
+        let got = super::ordered(&items, |i| i * 2, |it| it.collect::<Vec<_>>());
+        assert_eq!(got, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        // A body that stops early does not leave workers waiting for room.
+        let first = super::ordered(&items, |i| *i, |it| it.take(3).collect::<Vec<_>>());
+        assert_eq!(first, vec![0, 1, 2]);
+        let none: Vec<usize> = Vec::new();
+        assert_eq!(super::ordered(&none, |i| *i, |it| it.count()), 0);
+    }
+
+    #[test]
+    fn a_panicking_worker_is_reported_not_waited_for() {
+        let items: Vec<usize> = (0..5000).collect();
+        let run = std::panic::catch_unwind(|| {
+            super::ordered(
+                &items,
+                |i| if *i == 700 { panic!("boom") } else { *i },
+                |it| it.count(),
+            )
+        });
+        assert!(run.is_err());
+    }
 }
 
 /// The escalation with id `query`: exact, case-insensitive, or a unique part of the id

@@ -427,6 +427,27 @@ fn list_skips_broken_files_and_says_so() {
     assert_eq!(run.json().as_array().expect("array").len(), 10);
 }
 
+#[test]
+fn list_json_is_one_escalation_per_line() {
+    let repo = TestRepo::with_samples();
+    let run = repo.esc(&["list", "--format", "json"]);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 12, "[, ten escalations, ]: {}", run.stdout);
+    assert_eq!((lines[0], lines[11]), ("[", "]"));
+    for line in &lines[1..11] {
+        let obj: serde_json::Value =
+            serde_json::from_str(line.trim_end_matches(',')).expect("one object per line");
+        assert!(
+            obj["file"]
+                .as_str()
+                .is_some_and(|f| f.starts_with("escalations/"))
+        );
+    }
+    let none = repo.esc(&["list", "--format", "json", "--customer", "nobody at all"]);
+    assert_eq!(none.code(0).stdout, "[\n]\n");
+    assert_eq!(none.json(), serde_json::json!([]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // show
 
