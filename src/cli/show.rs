@@ -24,25 +24,42 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ShowFormat {
     Text,
-    /// `file` plus every front-matter field.
+    /// `file`, every front-matter field, and `timeline` from git history.
     Json,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
     let doc = find(&ws, &args.id)?;
+    let process = ws.config.process();
+    // The timeline, when the escalation has history in a git repository.
+    let timeline = match crate::repo::Repo::open(&ws.root) {
+        Ok(repo) => {
+            let timelines = crate::history::timelines(&repo, &process)?;
+            match timelines.get(doc.id().unwrap_or_default()) {
+                Some(t) => {
+                    let tz = ws.config.tz().map_err(Error::Usage)?;
+                    Some(crate::history::to_json(t, tz, ws.config.today(ctx.today)))
+                }
+                None => None,
+            }
+        }
+        Err(_) => None,
+    };
     if let ShowFormat::Json = args.format {
         let mut m = serde_json::Map::new();
         m.insert("file".into(), Value::String(doc.rel.clone()));
         if let Value::Object(f) = &doc.data {
             m.extend(f.clone());
         }
+        if let Some(t) = timeline {
+            m.insert("timeline".into(), t);
+        }
         let text = serde_json::to_string_pretty(&Value::Object(m))
             .map_err(|e| Error::Data(e.to_string()))?;
         writeln!(out, "{text}").map_err(stdout_err)?;
         return Ok(0);
     }
-    let process = ws.config.process();
     let s = |p: &str| doc.str(p).unwrap_or("-").to_string();
     let step = s("/step");
     let step_line = match process.steps.iter().position(|x| x.id == step) {
@@ -124,16 +141,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
     }
     let mut text = lines.join("\n");
-    if let Ok(repo) = crate::repo::Repo::open(&ws.root) {
-        let timelines = crate::history::timelines(&repo, &process)?;
-        if let (Some(t), Some(id)) = (timelines.get(doc.id().unwrap_or_default()), doc.id()) {
-            let tz = ws.config.tz().map_err(Error::Usage)?;
-            let json = crate::history::to_json(t, tz, ws.config.today(ctx.today));
-            let mut buf = Vec::new();
-            super::log::write_text(&mut buf, id, &json).map_err(stdout_err)?;
-            text.push_str("\n\ntimeline   ");
-            text.push_str(String::from_utf8_lossy(&buf).trim_end());
-        }
+    if let (Some(json), Some(id)) = (&timeline, doc.id()) {
+        let mut buf = Vec::new();
+        super::log::write_text(&mut buf, id, json).map_err(stdout_err)?;
+        text.push_str("\n\ntimeline   ");
+        text.push_str(String::from_utf8_lossy(&buf).trim_end());
     }
     let body = doc.body().trim();
     if !body.is_empty() {

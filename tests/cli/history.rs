@@ -213,6 +213,11 @@ fn days_age_and_the_text_of_esc_log() {
     // `esc show` prints the same timeline; `esc list` has it as JSON and in CSV columns.
     let show = repo.esc(&["show", "AAAA"]);
     show.code(0).stdout_has(&[&run.stdout[..]]);
+    let show = repo
+        .esc(&["show", "AAAA", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(show["timeline"], json);
     let list = repo.esc(&["list", "--format", "json"]).code(0).json();
     assert_eq!(list[0]["timeline"], json);
     let csv = repo.esc(&["list", "--format", "csv"]);
