@@ -252,7 +252,13 @@ impl Repo {
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
             .map(|c| c.id())
-            .map_err(|e| Error::Usage(format!("{rev}: {}", e.message())))
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "`{rev}` is not a commit in this repository ({}); try a branch, a tag, \
+                     a commit id or HEAD~3",
+                    e.message()
+                ))
+            })
     }
 
     /// The commit's author time, seconds since the epoch.

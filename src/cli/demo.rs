@@ -6,8 +6,8 @@ use std::path::PathBuf;
 /// Build a demonstration repository from the bundled sample escalations, with a realistic
 /// history, and print its weekly report.
 ///
-/// Ten escalations in every step, moved through the playbook on the dates their own fields
-/// give. Then try: cd DIR && esc list && esc log 7FJX && esc status X2KP
+/// The ten sample escalations, one or more in every step, moved through the playbook on the
+/// dates their own fields give. Then try: cd DIR && esc list && esc log 7FJX && esc status X2KP
 ///
 /// Example:
 ///   esc demo /tmp/esc-demo

@@ -238,7 +238,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             snap.config.working_day_numbers(),
             crate::render::fuel_for(snap.files.count()),
         );
-        crate::render::render(&env, name, &context)?
+        let mut text = crate::render::render(&env, name, &context)?;
+        // The template engine drops the template's last newline; a file (and the shell
+        // prompt after it) wants one.
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text
     };
     match &args.output {
         Some(path) => {

@@ -80,7 +80,7 @@ pub fn save(
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
-            "{id}: cannot {what}: fill in or fix these first (nothing was changed):"
+            "{id}: {what} refused: fill in or fix these first (nothing was changed):"
         );
         let _ = crate::diag::write(
             &mut err,

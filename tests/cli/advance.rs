@@ -134,7 +134,7 @@ fn a_failing_guard_lists_every_field_with_its_position_and_changes_nothing() {
     run.code(1);
     let rel = path_for(A);
     run.stderr_has(&[
-        "ESC-2611-AAAA: cannot raised -> validation",
+        "ESC-2611-AAAA: raised -> validation refused: fill in or fix these first",
         "nothing was changed",
         &format!("{rel}:15:10: error[schema.min-items]: `gathering.types` needs at least 1"),
         &format!("{rel}:14:1: error[schema.required]: `gathering.description` is missing"),
@@ -893,7 +893,7 @@ fn set_refuses_unknown_fields_bad_values_and_step() {
     unchanged(&repo, &was, &run);
     let run = repo.esc(&["set", "AAAA", "severity=low", "severity=extreme"]);
     run.code(1).stderr_has(&[
-        "ESC-2611-AAAA: cannot set severity, severity",
+        "ESC-2611-AAAA: set severity, severity refused",
         "nothing was changed",
         &format!(
             "{}:14:11: error[schema.enum]: `severity` must be one of critical, high, medium, low; found `extreme`",

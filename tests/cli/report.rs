@@ -116,6 +116,10 @@ fn a_bad_week_is_a_usage_error() {
         run.code(2).stderr_has(&["--week", "YYYY-Www"]);
         assert_eq!(run.stdout, "");
     }
+    let run = repo.esc(&["report", "--as-of", "nosuchrev"]);
+    run.code(2)
+        .stderr_has(&["`nosuchrev` is not a commit in this repository", "HEAD~3"]);
+    assert_eq!(run.stdout, "");
 }
 
 #[test]
