@@ -619,7 +619,14 @@ fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entere
 
 /// A timeline as people and scripts read it: dates in the team's time zone, days spent in
 /// each step, age.
-pub fn to_json(t: &Timeline, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> serde_json::Value {
+/// Once the escalation is in the `closed` step, its age stops there: a closed escalation's
+/// age is how long it was open.
+pub fn to_json(
+    t: &Timeline,
+    tz: chrono_tz::Tz,
+    today: chrono::NaiveDate,
+    closed: &str,
+) -> serde_json::Value {
     use serde_json::json;
     let date = |secs: i64| {
         chrono::DateTime::from_timestamp(secs, 0)
@@ -647,9 +654,13 @@ pub fn to_json(t: &Timeline, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> ser
         })
         .collect();
     let first = t.entered.first().map(|e| day(e.time));
+    let last = t.entered.last();
+    let is_closed = last.is_some_and(|e| e.step == closed);
+    let end = last.filter(|_| is_closed).map_or(today, |e| day(e.time));
     json!({
         "entered": entered,
-        "age_days": first.map(|f| (today - f).num_days()),
+        "closed": is_closed,
+        "age_days": first.map(|f| (end - f).num_days()),
         "days_in_step": t.entered.last().map(|e| (today - day(e.time)).num_days()),
         "last_update": t.last_update.as_ref().map(|e| json!({
             "at": date(e.time), "commit": e.commit, "author": e.author,

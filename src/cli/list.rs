@@ -142,7 +142,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let today = ws.config.today(ctx.today);
     let timeline = |d: &Doc| {
         let t = timelines.as_ref()?.get(d.id()?)?;
-        Some(crate::history::to_json(t, tz, today))
+        Some(crate::history::to_json(t, tz, today, &process.closed))
     };
     // Files that do not parse are skipped here and reported after the output.
     let mut bad: Vec<crate::diag::Diagnostic> = Vec::new();

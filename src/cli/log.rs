@@ -22,14 +22,15 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let doc = crate::store::find(&ws, &args.id)?;
     let id = doc.id().unwrap_or(&args.id).to_string();
     let repo = crate::repo::Repo::open(&ws.root)?;
-    let timelines = crate::history::timelines(&repo, &ws.config.process())?;
+    let process = ws.config.process();
+    let timelines = crate::history::timelines(&repo, &process)?;
     let tz = ws.config.tz().map_err(Error::Usage)?;
     let today = ws.config.today(ctx.today);
     let Some(t) = timelines.get(&id) else {
         writeln!(out, "{id}: not committed yet, so it has no history").map_err(stdout_err)?;
         return Ok(0);
     };
-    let json = crate::history::to_json(t, tz, today);
+    let json = crate::history::to_json(t, tz, today, &process.closed);
     if let super::show::ShowFormat::Json = args.format {
         let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Data(e.to_string()))?;
         writeln!(out, "{text}").map_err(stdout_err)?;
@@ -42,11 +43,19 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
 /// The timeline as aligned lines.
 pub fn write_text(out: &mut dyn Write, id: &str, json: &serde_json::Value) -> std::io::Result<()> {
     let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
-    writeln!(
-        out,
-        "{id}: age {} days, {} days in the current step",
-        json["age_days"], json["days_in_step"]
-    )?;
+    if json["closed"] == true {
+        writeln!(
+            out,
+            "{id}: closed after {} days, {} days ago",
+            json["age_days"], json["days_in_step"]
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{id}: age {} days, {} days in the current step",
+            json["age_days"], json["days_in_step"]
+        )?;
+    }
     for e in json["entered"].as_array().into_iter().flatten() {
         let at = s(&e["at"]);
         let commit = s(&e["commit"]);

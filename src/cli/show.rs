@@ -39,7 +39,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             match timelines.get(doc.id().unwrap_or_default()) {
                 Some(t) => {
                     let tz = ws.config.tz().map_err(Error::Usage)?;
-                    Some(crate::history::to_json(t, tz, ws.config.today(ctx.today)))
+                    Some(crate::history::to_json(
+                        t,
+                        tz,
+                        ws.config.today(ctx.today),
+                        &process.closed,
+                    ))
                 }
                 None => None,
             }

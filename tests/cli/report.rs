@@ -346,3 +346,27 @@ fn demo_inside_another_work_tree_gets_a_repository_of_its_own() {
             > 20
     );
 }
+
+#[test]
+fn a_closed_escalation_stops_ageing_when_it_closes() {
+    // ESC-2608-3MWR was raised on 12 Aug and closed on 18 Sep: open 37 days, whatever today is.
+    let repo = demo();
+    let log = repo.esc(&["log", "3MWR"]);
+    log.code(0)
+        .stdout_has(&["ESC-2608-3MWR: closed after 37 days, 69 days ago\n"]);
+    let json = repo
+        .esc(&["log", "3MWR", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(
+        (json["closed"].clone(), json["age_days"].clone()),
+        (true.into(), 37.into())
+    );
+    // An open one keeps ageing up to today.
+    let open = repo
+        .esc(&["log", "7FJX", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(open["closed"], false);
+    assert_eq!(open["age_days"], 48);
+}
