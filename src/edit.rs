@@ -24,9 +24,12 @@ impl fmt::Display for EditError {
     }
 }
 
-/// Quotes `s` for YAML only when it needs it: plain when it reads back as the same string.
+/// Quotes `s` for YAML only when it needs it: plain when it reads back as the same string,
+/// in esc and in other YAML readers (YAML 1.1 ones read `012345` as a number and `yes` as
+/// true).
 pub fn yaml_scalar(s: &str) -> String {
     let plain_ok = !s.is_empty()
+        && !read_as_other_than_text(s)
         && s.trim() == s
         && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
         && !s.contains(": ")
@@ -43,6 +46,45 @@ pub fn yaml_scalar(s: &str) -> String {
     } else {
         serde_json::to_string(s).unwrap_or_default()
     }
+}
+
+/// Whether some YAML reader takes the plain scalar `s` for a number, a boolean or null,
+/// even where esc reads text (esc keeps `012` and `yes` as written). Dates (`2026-11-26`)
+/// stay plain: every file writes them so.
+fn read_as_other_than_text(s: &str) -> bool {
+    const WORDS: [&str; 25] = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF", "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "~",
+    ];
+    if WORDS.contains(&s) || s == "NULL" {
+        return true;
+    }
+    let t = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let lower = t.to_ascii_lowercase();
+    if lower == ".inf" || lower == ".nan" {
+        return true;
+    }
+    for radix in ["0x", "0o", "0b"] {
+        if let Some(digits) = lower.strip_prefix(radix) {
+            return !digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
+        }
+    }
+    let date = t.len() == 10
+        && t.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    let numeric_start = t.starts_with(|c: char| c.is_ascii_digit())
+        || t.strip_prefix('.')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+    // Digits with `_`, `.`, an exponent or sexagesimal `:` (YAML 1.1's `1:20` is 80).
+    !date
+        && numeric_start
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "._:eE+-".contains(c))
 }
 
 fn render(value: &Value, style: Option<ScalarStyle>) -> String {
@@ -507,6 +549,30 @@ mod tests {
             "/status/actions/0/done"
         );
         assert_eq!(pointer_of("step"), "/step");
+    }
+}
+
+#[cfg(test)]
+mod quoting {
+    use super::yaml_scalar;
+
+    #[test]
+    fn quotes_what_any_yaml_reader_takes_for_other_than_text() {
+        for s in [
+            "012345", "0012", "1_000", "1e3", "0x1F", "1:20", ".5", "yes", "off", "~",
+        ] {
+            assert_eq!(yaml_scalar(s), format!("\"{s}\""), "{s}");
+        }
+        for s in [
+            "2026-11-26",
+            "hello",
+            "exchange-online",
+            "CRM-1",
+            "S1500",
+            "Dana Whitfield",
+        ] {
+            assert_eq!(yaml_scalar(s), s, "{s}");
+        }
     }
 }
 

@@ -818,7 +818,7 @@ fn set_typed_values_and_commit() {
         "AAAA",
         "severity=critical",
         "gathering.services=exchange-online, teams",
-        "gathering.ticket=2611020040001234",
+        "gathering.ticket=0026110200400012",
         "x-crm-case=CRM-1",
     ])
     .code(0)
@@ -834,7 +834,7 @@ fn set_typed_values_and_commit() {
         )
         .replace(
             "  deployment_phase: migration\n",
-            "  deployment_phase: migration\n  ticket: \"2611020040001234\"\n",
+            "  deployment_phase: migration\n  ticket: \"0026110200400012\"\n",
         )
         .replace(
             "  awareness: Customer CIO briefed.\n",
@@ -853,7 +853,7 @@ fn set_typed_values_and_commit() {
         json["gathering"]["services"],
         serde_json::json!(["exchange-online", "teams"])
     );
-    assert_eq!(json["gathering"]["ticket"], "2611020040001234");
+    assert_eq!(json["gathering"]["ticket"], "0026110200400012");
 }
 
 #[test]
