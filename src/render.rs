@@ -251,8 +251,15 @@ pub fn render(env: &Environment<'static>, name: &str, ctx: &serde_json::Value) -
     let tmpl = env
         .get_template(name)
         .map_err(|e| template_error(name, &e))?;
-    tmpl.render(Value::from(minijinja::value::Serde(ctx)))
-        .map_err(|e| template_error(name, &e))
+    let mut text = tmpl
+        .render(Value::from(minijinja::value::Serde(ctx)))
+        .map_err(|e| template_error(name, &e))?;
+    // The engine drops the template's last newline; a file (and the shell prompt after it)
+    // wants one.
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 /// A template error as one line per cause, with the template name and line.

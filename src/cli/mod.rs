@@ -177,6 +177,24 @@ pub fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// Writes `text` to `-o FILE` (atomically, relative to the working folder) or to stdout.
+pub fn write_output(
+    ctx: &Ctx,
+    output: Option<&std::path::Path>,
+    text: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match output {
+        Some(path) => {
+            let path = ctx.cwd.join(path);
+            crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => out.write_all(text.as_bytes()).map_err(stdout_err)?,
+    }
+    Ok(())
+}
+
 pub fn stdout_err(e: std::io::Error) -> Error {
     Error::io("stdout", e)
 }

@@ -1,5 +1,5 @@
+use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
-use super::{Ctx, stdout_err};
 use crate::context::Inputs;
 use crate::edit::Value;
 use crate::error::{Error, Result};
@@ -278,18 +278,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             draft.to_eml(&format!("esc-{id}-{}", args.kind))
         }
     };
-    match &args.output {
-        Some(path) => {
-            let path = if path.is_absolute() {
-                path.clone()
-            } else {
-                ctx.cwd.join(path)
-            };
-            crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
-            eprintln!("wrote {}", path.display());
-        }
-        None => out.write_all(text.as_bytes()).map_err(stdout_err)?,
-    }
+    super::write_output(ctx, args.output.as_deref(), &text, out)?;
     if args.mark_sent {
         let doc = open_for_edit(&ws, &id, false)?;
         let mut editor = doc.editor();

@@ -54,12 +54,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             ws.config.working_day_numbers(),
             crate::render::fuel_for(1000),
         );
-        let mut text = crate::render::render(&env, &args.template, &context)?;
-        // As `esc report` and `esc status` print it: ending in a newline.
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
+        crate::render::render(&env, &args.template, &context)?
     };
     out.write_all(text.as_bytes()).map_err(stdout_err)?;
     Ok(0)

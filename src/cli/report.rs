@@ -1,4 +1,4 @@
-use super::{Ctx, stdout_err};
+use super::Ctx;
 use crate::config::Config;
 use crate::context::Inputs;
 use crate::error::{Error, Result};
@@ -238,25 +238,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             snap.config.working_day_numbers(),
             crate::render::fuel_for(snap.files.count()),
         );
-        let mut text = crate::render::render(&env, name, &context)?;
-        // The template engine drops the template's last newline; a file (and the shell
-        // prompt after it) wants one.
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        text
+        crate::render::render(&env, name, &context)?
     };
-    match &args.output {
-        Some(path) => {
-            let path = if path.is_absolute() {
-                path.clone()
-            } else {
-                ctx.cwd.join(path)
-            };
-            crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
-            eprintln!("wrote {}", path.display());
-        }
-        None => out.write_all(text.as_bytes()).map_err(stdout_err)?,
-    }
+    super::write_output(ctx, args.output.as_deref(), &text, out)?;
     Ok(0)
 }
