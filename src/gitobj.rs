@@ -406,7 +406,7 @@ mod tests {
     /// The differing pairs by a plain merge-join over every entry.
     fn naive(a: &[u8], b: &[u8]) -> Vec<Owned> {
         let (mut pairs, mut ends) = (Vec::new(), Vec::new());
-        merge(a, 0, a.len(), b, 0, b.len(), &mut pairs, &mut ends).unwrap();
+        merge(a, 0, a.len(), b, 0, b.len(), &mut pairs, &mut ends).expect("valid");
         pairs
             .into_iter()
             .map(|(x, y)| (owned(x), owned(y)))
@@ -450,16 +450,16 @@ mod tests {
                 }
             }
             let b = tree(&entries);
-            let old = Indexed::new(a.clone().into()).unwrap();
+            let old = Indexed::new(a.clone().into()).expect("valid");
             let mut got: Vec<Owned> = Vec::new();
             let indexed = diff::<Malformed>(Some(&old), Some(b.clone().into()), |x, y| {
                 got.push((owned(x), owned(y)));
                 Ok(())
             })
-            .unwrap()
-            .unwrap();
+            .expect("valid")
+            .expect("valid");
             assert_eq!(got, naive(&a, &b), "{a:?} -> {b:?}");
-            let fresh = Indexed::new(b.clone().into()).unwrap();
+            let fresh = Indexed::new(b.clone().into()).expect("valid");
             assert_eq!(indexed.ends, fresh.ends, "{a:?} -> {b:?}");
         }
     }
@@ -470,13 +470,13 @@ mod tests {
         // `y` is removed, `x` changes, and the new name's tail is the bytes of `y`'s entry:
         // the bytes both trees end with start inside that name.
         let b = tree(&[("x".into(), false, 3), ("z100644 y".into(), false, 2)]);
-        let old = Indexed::new(a.clone().into()).unwrap();
+        let old = Indexed::new(a.clone().into()).expect("valid");
         let mut got = Vec::new();
         diff::<Malformed>(Some(&old), Some(b.clone().into()), |x, y| {
             got.push((owned(x), owned(y)));
             Ok(())
         })
-        .unwrap();
+        .expect("valid");
         assert_eq!(got, naive(&a, &b));
         assert_eq!(got.len(), 3);
     }

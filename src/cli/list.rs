@@ -164,7 +164,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 write!(out, "[")?;
                 for (i, doc) in docs.enumerate() {
                     let item = Item {
-                        timeline: std::cell::Cell::new(timeline(&doc)),
+                        timeline: timeline(&doc),
                         doc,
                     };
                     out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -228,7 +228,7 @@ fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>) -> std::io::Result<()
 /// One item of `list --format json`: `file`, every front-matter field, `timeline`.
 struct Item {
     doc: Doc,
-    timeline: std::cell::Cell<Option<Value>>,
+    timeline: Option<Value>,
 }
 
 impl serde::Serialize for Item {
@@ -243,8 +243,8 @@ impl serde::Serialize for Item {
                 }
             }
         }
-        if let Some(t) = self.timeline.take() {
-            m.serialize_entry("timeline", &t)?;
+        if let Some(t) = &self.timeline {
+            m.serialize_entry("timeline", t)?;
         }
         m.end()
     }
