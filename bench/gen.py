@@ -63,7 +63,7 @@ START_O = START.toordinal()
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 STEPS = ["raised", "gathering", "validation", "stakeholders", "management", "resolution", "closed"]
 RANK = {s: i for i, s in enumerate(STEPS)}
-# Moves back the embedded process allows (src/process.yaml).
+# Moves back the embedded process allows (src/rules/process.yaml).
 BACK = {
     "validation": ["gathering"],
     "stakeholders": ["validation", "gathering"],

@@ -1,46 +1,27 @@
 //! `esc`: customer escalations as Markdown files with YAML front matter in a git repository.
 //!
-//! Data flows one way: files (and later history) in, a typed model, checks and renders out.
+//! Layers, each using only those listed before it (ARCHITECTURE.md has the map):
+//! `error` and `par` (used by all), `model`, `rules`, `store`, `git`, `timeline`, `out`,
+//! `ops`, `cli`. Only `git` knows git2; only `cli` knows clap.
 
-/// Checks every escalation: schema, semantic rules, process agreement.
-pub mod check;
-/// Command-line interface: clap types and one module per subcommand.
-pub mod cli;
-/// Repository configuration (`esc.yaml`).
-pub mod config;
-/// What templates see for one escalation.
-pub mod context;
-/// `esc demo`: a repository with a realistic history from the samples.
-pub mod demo;
-/// Problems found in the data, and how they are printed.
-pub mod diag;
-/// Splits a file into front matter and body; locates fields by JSON pointer.
-pub mod document;
-/// Surgical edits of front matter that keep every other byte.
-pub mod edit;
-/// Errors that stop a command from running (exit code 2).
+/// Errors that stop a command from running, and the exit code each one means.
 pub mod error;
-/// Git tree objects read raw, for the history walk.
-pub mod gitobj;
-/// Timelines read from git history, cached under `.git/esc/`.
-pub mod history;
-/// Escalation ids: format and generation.
-pub mod id;
-/// E-mail drafts: RFC 5322 messages with encoded headers.
-pub mod mail;
-/// Steps, their order and the moves between them.
-pub mod process;
-/// The template engine: loader, filters, escaping, fuel.
-pub mod render;
-/// The only user of git2.
-pub mod repo;
-/// The weekly report: figures and context.
-pub mod report;
-/// The gathering schema: embedded default, repository override, versions.
-pub mod schema;
-/// Escalation files as parsed documents: load one, load all, find by id.
+/// Parallel helpers: map a slice on all cores, stream results in order.
+pub mod par;
+
+/// The command line: clap types and one module per subcommand.
+pub mod cli;
+/// The only user of git2: open, read at a revision, commit, and the raw history walk.
+pub mod git;
+/// The document: front matter split and parse, positions, the editor, ids, dates, problems.
+pub mod model;
+/// What each command does, without the command line: save, notices, snapshots, checks.
+pub mod ops;
+/// What people read: templates, contexts, the weekly report, e-mail, problem reports.
+pub mod out;
+/// What a valid escalation is: config, process, schema, and the per-file and move checks.
+pub mod rules;
+/// The escalation repository on disk: its root, its files, loading and atomic writes.
 pub mod store;
-/// Finds the repository root and the escalation files in it.
-pub mod workspace;
-/// Line and column of every key and value in a YAML text.
-pub mod yamlpos;
+/// Timelines: when each escalation entered each step, read from history and cached.
+pub mod timeline;

@@ -1,7 +1,7 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
-use crate::edit::{Value, yaml_scalar};
 use crate::error::{Error, Result};
+use crate::model::edit::{Value, yaml_scalar};
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 use std::io::Write;
@@ -54,7 +54,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let doc = open_for_edit(&ws, &args.id, false)?;
     let id = doc.id().unwrap_or(&args.id).to_string();
     let mut editor = doc.editor();
-    let err = |e: crate::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
+    let err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
     let (summary, save_args) = match args.what {
         What::Add {
             what,

@@ -1,7 +1,7 @@
 use super::Ctx;
-use crate::edit::Value;
 use crate::error::{Error, Result};
-use crate::process::Move;
+use crate::model::edit::Value;
+use crate::rules::process::Move;
 use std::io::Write;
 
 /// Move an escalation to its next step (or --to STEP), and commit that one file.
@@ -77,7 +77,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "));
 
     let mut editor = doc.editor();
-    let edit_err = |e: crate::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
+    let edit_err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
     editor
         .set("/step", &Value::Str(to.clone()))
         .map_err(edit_err)?;

@@ -1,6 +1,6 @@
 use super::{Ctx, color, stdout_err};
-use crate::diag::{self, Format};
 use crate::error::Result;
+use crate::model::diag::{self, Format};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -37,7 +37,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             column,
             message,
         }) => {
-            let d = crate::diag::Diagnostic::new(&path, line, column, "config", message);
+            let d = crate::model::diag::Diagnostic::new(&path, line, column, "config", message);
             diag::write(out, &[d], 0, args.format, color(&std::io::stdout()))
                 .map_err(stdout_err)?;
             return Ok(1);
@@ -46,8 +46,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     };
     let today = ws.config.today(ctx.today);
     let report = match &args.base {
-        Some(rev) => crate::check::check_base(&ws, rev, today)?,
-        None => crate::check::check(&ws, &ws.entries(&args.paths)?, today),
+        Some(rev) => crate::rules::check::check_base(&ws, rev, today)?,
+        None => crate::rules::check::check(&ws, &ws.entries(&args.paths)?, today),
     };
     diag::write(
         out,

@@ -28,8 +28,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     };
     let today = ctx
         .today
-        .unwrap_or_else(|| crate::config::Config::default().today(None));
-    let commits = crate::demo::build(&dir, today)?;
+        .unwrap_or_else(|| crate::rules::config::Config::default().today(None));
+    let commits = crate::ops::demo::build(&dir, today)?;
     eprintln!(
         "built {} ({commits} commits); its weekly report follows. Next: cd {} && esc list",
         dir.display(),

@@ -21,7 +21,10 @@ pub struct Args {
 
 const FILES: [(&str, &str); 5] = [
     ("esc.yaml", include_str!("../scaffold/esc.yaml")),
-    ("schemas/escalation.schema.json", crate::schema::EMBEDDED),
+    (
+        "schemas/escalation.schema.json",
+        crate::rules::schema::EMBEDDED,
+    ),
     (
         "templates/README.md",
         include_str!("../scaffold/templates-README.md"),
@@ -49,7 +52,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             created.push(rel.to_string());
         }
     }
-    let ws = crate::workspace::Workspace::open(&dir)?;
+    let ws = crate::store::workspace::Workspace::open(&dir)?;
     if ws.entries(&[])?.is_empty() {
         let sub = Ctx {
             cwd: dir.clone(),
@@ -71,7 +74,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             created.push(rel);
         }
     }
-    let git = crate::repo::init(&dir)?;
+    let git = crate::git::repo::init(&dir)?;
     for c in &created {
         writeln!(out, "created {c}").map_err(stdout_err)?;
     }

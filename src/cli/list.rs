@@ -1,6 +1,6 @@
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
-use crate::store::{Doc, stream};
+use crate::store::files::{Doc, stream};
 use serde_json::Value;
 use std::io::Write;
 
@@ -60,7 +60,7 @@ pub enum ListFormat {
 fn allowed(ws_values: &[String], given: &[String], flag: &str) -> Result<()> {
     for g in given {
         if !ws_values.contains(g) {
-            let hint = crate::diag::did_you_mean(g, ws_values.iter().map(String::as_str))
+            let hint = crate::model::diag::did_you_mean(g, ws_values.iter().map(String::as_str))
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(
@@ -72,7 +72,7 @@ fn allowed(ws_values: &[String], given: &[String], flag: &str) -> Result<()> {
     Ok(())
 }
 
-fn enum_values(ws: &crate::workspace::Workspace, pointer: &str) -> Vec<String> {
+fn enum_values(ws: &crate::store::workspace::Workspace, pointer: &str) -> Vec<String> {
     ws.schemas
         .current
         .json
@@ -133,8 +133,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     // Timelines for json and csv, when the repository is a git repository.
     let timelines = match args.format {
         ListFormat::Table => None,
-        _ => match crate::repo::Repo::open(&ws.root) {
-            Ok(repo) => Some(crate::history::timelines(&repo, &process)?),
+        _ => match crate::git::repo::Repo::open(&ws.root) {
+            Ok(repo) => Some(crate::timeline::timelines(&repo, &process)?),
             Err(_) => None,
         },
     };
@@ -142,10 +142,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let today = ws.config.today(ctx.today);
     let timeline = |d: &Doc| {
         let t = timelines.as_ref()?.get(d.id()?)?;
-        Some(crate::history::to_json(t, tz, today, &process.closed))
+        Some(crate::timeline::to_json(t, tz, today, &process.closed))
     };
     // Files that do not parse are skipped here and reported after the output.
-    let mut bad: Vec<crate::diag::Diagnostic> = Vec::new();
+    let mut bad: Vec<crate::model::diag::Diagnostic> = Vec::new();
     let written = stream(&ws, |loaded| {
         let docs = loaded.filter_map(|r| match r {
             Ok(d) => wanted(&d).then_some(d),
@@ -168,7 +168,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                         doc,
                     };
                     out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                    serde_json::to_writer(&mut out, &item).map_err(crate::diag::json_io)?;
+                    serde_json::to_writer(&mut out, &item).map_err(crate::model::diag::json_io)?;
                 }
                 writeln!(out, "\n]")?;
             }

@@ -19,18 +19,18 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = crate::store::find(&ws, &args.id)?;
+    let doc = crate::store::files::find(&ws, &args.id)?;
     let id = doc.id().unwrap_or(&args.id).to_string();
-    let repo = crate::repo::Repo::open(&ws.root)?;
+    let repo = crate::git::repo::Repo::open(&ws.root)?;
     let process = ws.config.process();
-    let timelines = crate::history::timelines(&repo, &process)?;
+    let timelines = crate::timeline::timelines(&repo, &process)?;
     let tz = ws.config.tz().map_err(Error::Usage)?;
     let today = ws.config.today(ctx.today);
     let Some(t) = timelines.get(&id) else {
         writeln!(out, "{id}: not committed yet, so it has no history").map_err(stdout_err)?;
         return Ok(0);
     };
-    let json = crate::history::to_json(t, tz, today, &process.closed);
+    let json = crate::timeline::to_json(t, tz, today, &process.closed);
     if let super::show::ShowFormat::Json = args.format {
         let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Data(e.to_string()))?;
         writeln!(out, "{text}").map_err(stdout_err)?;

@@ -19,7 +19,7 @@ mod show;
 mod status;
 
 use crate::error::{Error, Result};
-use crate::workspace::Workspace;
+use crate::store::workspace::Workspace;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -187,7 +187,8 @@ pub fn write_output(
     match output {
         Some(path) => {
             let path = ctx.cwd.join(path);
-            crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+            crate::store::files::write_atomic(&path, text.as_bytes())
+                .map_err(|e| Error::io(&path, e))?;
             eprintln!("wrote {}", path.display());
         }
         None => out.write_all(text.as_bytes()).map_err(stdout_err)?,

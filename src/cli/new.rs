@@ -1,7 +1,7 @@
 use super::{Ctx, stdout_err};
-use crate::edit::yaml_scalar;
 use crate::error::{Error, Result};
-use crate::workspace::{ESCALATIONS, Workspace};
+use crate::model::edit::yaml_scalar;
+use crate::store::workspace::{ESCALATIONS, Workspace};
 use chrono::{Datelike, NaiveDate};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -111,13 +111,19 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let (rel, text) = create(&ws, ctx, args, std::io::stdin().is_terminal())?;
     let abs = ws.abs(&rel);
     // Check before writing: a file esc creates must be valid.
-    let doc =
-        crate::store::parse(&rel, text.clone().into_bytes()).map_err(|d| Error::Data(d.message))?;
-    let problems = crate::check::check_doc(&ws, &doc, ws.config.today(ctx.today));
+    let doc = crate::store::files::parse(&rel, text.clone().into_bytes())
+        .map_err(|d| Error::Data(d.message))?;
+    let problems = crate::rules::check::check_doc(&ws, &doc, ws.config.today(ctx.today));
     if !problems.is_empty() {
         let mut buf = Vec::new();
-        crate::diag::write(&mut buf, &problems, 1, crate::diag::Format::Human, false)
-            .map_err(stdout_err)?;
+        crate::model::diag::write(
+            &mut buf,
+            &problems,
+            1,
+            crate::model::diag::Format::Human,
+            false,
+        )
+        .map_err(stdout_err)?;
         return Err(Error::Data(format!(
             "the escalation would not be valid; nothing was written:\n{}",
             String::from_utf8_lossy(&buf).trim_end()
@@ -190,7 +196,7 @@ pub fn create(
             return Err(Error::Usage(format!("id {id} is already used")));
         }
         Some(id) => id,
-        None => crate::id::generate(date, &|c| existing.iter().any(|e| e == c)),
+        None => crate::model::id::generate(date, &|c| existing.iter().any(|e| e == c)),
     };
     let fields = [
         ("title", title),

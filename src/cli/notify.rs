@@ -1,9 +1,9 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
-use crate::context::Inputs;
-use crate::edit::Value;
 use crate::error::{Error, Result};
-use crate::mail::Draft;
+use crate::model::edit::Value;
+use crate::out::context::Inputs;
+use crate::out::mail::Draft;
 use serde_json::Value as Json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -68,12 +68,12 @@ fn push_unique(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = crate::store::find(&ws, &args.id)?;
+    let doc = crate::store::files::find(&ws, &args.id)?;
     let id = doc.id().unwrap_or(&args.id).to_string();
     let process = ws.config.process();
     let Some(notice) = process.notices.get(&args.kind) else {
         let kinds: Vec<&str> = process.notices.keys().map(String::as_str).collect();
-        let hint = crate::diag::did_you_mean(&args.kind, kinds.iter().copied())
+        let hint = crate::model::diag::did_you_mean(&args.kind, kinds.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         return Err(Error::Usage(format!(
@@ -150,7 +150,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 ));
             }
             let contact = s("/customer_contact");
-            if crate::mail::address(&contact).is_none() {
+            if crate::out::mail::address(&contact).is_none() {
                 missing
                     .push("`customer_contact` with an e-mail address (Name <address>)".to_string());
             }
@@ -204,7 +204,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let unaddressed: Vec<&String> = to
         .iter()
         .chain(&cc)
-        .filter(|p| crate::mail::address(p).is_none())
+        .filter(|p| crate::out::mail::address(p).is_none())
         .collect();
     if !unaddressed.is_empty() {
         eprintln!(
@@ -217,7 +217,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         );
     }
 
-    let timelines = crate::history::timelines_if_git(&ws.root, &process)?;
+    let timelines = crate::timeline::timelines_if_git(&ws.root, &process)?;
     let inputs = Inputs {
         schema: &ws.schemas.current.json,
         config: &ws.config,
@@ -226,13 +226,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         tz: ws.config.tz().map_err(Error::Usage)?,
     };
     let c = inputs.escalation(&doc.rel, data, timelines.as_ref().and_then(|t| t.get(&id)));
-    let env = crate::render::environment(
-        crate::render::Source::Dir(crate::render::templates_dir(&ws.root)),
+    let env = crate::out::render::environment(
+        crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
         ws.config.working_day_numbers(),
-        crate::render::fuel_for(1),
+        crate::out::render::fuel_for(1),
     );
     let name = format!("notify-{}.txt.j2", args.kind);
-    let rendered = crate::render::render(&env, &name, &c)?;
+    let rendered = crate::out::render::render(&env, &name, &c)?;
     let (subject, body) = match rendered.split_once('\n') {
         Some((first, rest)) if first.starts_with("Subject:") => (
             first["Subject:".len()..].trim().to_string(),
@@ -247,7 +247,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let draft = Draft {
         to,
         cc,
-        subject: crate::mail::one_line(&subject),
+        subject: crate::out::mail::one_line(&subject),
         text: body.trim_end().to_string() + "\n",
         html: None,
     };
@@ -255,7 +255,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         Format::Md => {
             let list = |v: &[String]| {
                 v.iter()
-                    .map(|p| crate::mail::one_line(p))
+                    .map(|p| crate::out::mail::one_line(p))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -268,7 +268,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             )
         }
         Format::Eml => {
-            let html = crate::render::markdown_to_html(&draft.text);
+            let html = crate::out::render::markdown_to_html(&draft.text);
             let draft = Draft {
                 html: Some(format!(
                     "<!DOCTYPE html>\n<html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:14px\">\n{html}</body></html>\n"

@@ -1,6 +1,6 @@
 use super::{Ctx, stdout_err};
-use crate::context::Inputs;
 use crate::error::{Error, Result};
+use crate::out::context::Inputs;
 use std::io::Write;
 
 /// Render a template, or print the context it sees (--context), as JSON.
@@ -29,8 +29,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let process = ws.config.process();
     let context = match &args.id {
         Some(id) => {
-            let doc = crate::store::find(&ws, id)?;
-            let timelines = crate::history::timelines_if_git(&ws.root, &process)?;
+            let doc = crate::store::files::find(&ws, id)?;
+            let timelines = crate::timeline::timelines_if_git(&ws.root, &process)?;
             let inputs = Inputs {
                 schema: &ws.schemas.current.json,
                 config: &ws.config,
@@ -43,18 +43,18 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
         None => {
             let snap = super::report::snapshot(ctx, None)?;
-            super::report::report_context(&snap, crate::report::Week::of(snap.today))?
+            super::report::report_context(&snap, crate::out::report::Week::of(snap.today))?
         }
     };
     let text = if args.context {
         serde_json::to_string_pretty(&context).map_err(|e| Error::Data(e.to_string()))? + "\n"
     } else {
-        let env = crate::render::environment(
-            crate::render::Source::Dir(crate::render::templates_dir(&ws.root)),
+        let env = crate::out::render::environment(
+            crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
             ws.config.working_day_numbers(),
-            crate::render::fuel_for(1000),
+            crate::out::render::fuel_for(1000),
         );
-        crate::render::render(&env, &args.template, &context)?
+        crate::out::render::render(&env, &args.template, &context)?
     };
     out.write_all(text.as_bytes()).map_err(stdout_err)?;
     Ok(0)

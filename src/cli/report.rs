@@ -1,10 +1,10 @@
 use super::Ctx;
-use crate::config::Config;
-use crate::context::Inputs;
 use crate::error::{Error, Result};
-use crate::report::{Item, Week};
-use crate::schema::Schemas;
-use crate::store::Doc;
+use crate::out::context::Inputs;
+use crate::out::report::{Item, Week};
+use crate::rules::config::Config;
+use crate::rules::schema::Schemas;
+use crate::store::files::Doc;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -51,7 +51,7 @@ pub enum Format {
 /// what it adds to the report is taken, so memory does not grow with the number of files.
 pub enum Files {
     /// In the working tree below this root.
-    Tree(PathBuf, Vec<crate::workspace::Entry>),
+    Tree(PathBuf, Vec<crate::store::workspace::Entry>),
     /// As of a revision: path and bytes.
     At(Vec<(String, Vec<u8>)>),
 }
@@ -65,12 +65,12 @@ impl Files {
     }
 
     /// The `i`th file, parsed.
-    pub fn load(&self, i: usize) -> std::result::Result<Doc, Box<crate::diag::Diagnostic>> {
+    pub fn load(&self, i: usize) -> std::result::Result<Doc, Box<crate::model::diag::Diagnostic>> {
         match self {
-            Files::Tree(root, entries) => crate::store::load_below(root, &entries[i]),
+            Files::Tree(root, entries) => crate::store::files::load_below(root, &entries[i]),
             Files::At(files) => {
                 let (path, bytes) = &files[i];
-                crate::store::parse(path, bytes.clone())
+                crate::store::files::parse(path, bytes.clone())
             }
         }
     }
@@ -81,8 +81,8 @@ pub struct Snapshot {
     pub config: Config,
     pub schemas: Schemas,
     pub files: Files,
-    pub templates: crate::render::Source,
-    pub timelines: std::collections::BTreeMap<String, crate::history::Timeline>,
+    pub templates: crate::out::render::Source,
+    pub timelines: std::collections::BTreeMap<String, crate::timeline::Timeline>,
     pub today: chrono::NaiveDate,
     pub as_of: String,
 }
@@ -94,12 +94,12 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
         None => {
             let files = Files::Tree(ws.root.clone(), ws.entries(&[])?);
             let process = ws.config.process();
-            let repo = crate::repo::Repo::open(&ws.root).ok();
+            let repo = crate::git::repo::Repo::open(&ws.root).ok();
             let (timelines, label) = match &repo {
                 Some(r) => {
                     let head = r.repo.head().ok().and_then(|h| h.target());
                     (
-                        crate::history::timelines(r, &process)?,
+                        crate::timeline::timelines(r, &process)?,
                         head.map_or_else(
                             || "no commits yet".to_string(),
                             |h| format!("working tree on {}", &h.to_string()[..7]),
@@ -113,7 +113,9 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
             };
             let today = ws.config.today(ctx.today);
             Ok(Snapshot {
-                templates: crate::render::Source::Dir(crate::render::templates_dir(&ws.root)),
+                templates: crate::out::render::Source::Dir(crate::out::render::templates_dir(
+                    &ws.root,
+                )),
                 config: ws.config,
                 schemas: ws.schemas,
                 files,
@@ -123,11 +125,14 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
             })
         }
         Some(rev) => {
-            let repo = crate::repo::Repo::open(&ws.root)?;
+            let repo = crate::git::repo::Repo::open(&ws.root)?;
             let commit = repo.commit_id(rev)?;
             let text_of = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-            let config = match repo.read_at(commit, crate::config::FILE)? {
-                Some(b) => Config::parse(&text_of(b), &format!("{}@{rev}", crate::config::FILE))?,
+            let config = match repo.read_at(commit, crate::rules::config::FILE)? {
+                Some(b) => Config::parse(
+                    &text_of(b),
+                    &format!("{}@{rev}", crate::rules::config::FILE),
+                )?,
                 None => Config::default(),
             };
             let schema_files = repo
@@ -152,12 +157,12 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
                 })
                 .collect();
             let files: Vec<(String, Vec<u8>)> = repo
-                .files_at(commit, crate::workspace::ESCALATIONS)?
+                .files_at(commit, crate::store::workspace::ESCALATIONS)?
                 .into_iter()
                 .filter(|(p, _)| p.ends_with(".md"))
                 .collect();
             let process = config.process();
-            let timelines = crate::history::timelines_at(&repo, &process, commit)?;
+            let timelines = crate::timeline::timelines_at(&repo, &process, commit)?;
             let tz = config.tz().map_err(Error::Usage)?;
             let today = match ctx.today {
                 Some(t) => t,
@@ -169,7 +174,7 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
                 config,
                 schemas,
                 files: Files::At(files),
-                templates: crate::render::Source::Files(templates),
+                templates: crate::out::render::Source::Files(templates),
                 timelines,
                 today,
                 as_of: format!("commit {}", &commit.to_string()[..7]),
@@ -189,7 +194,7 @@ pub fn report_context(snap: &Snapshot, week: Week) -> Result<serde_json::Value> 
         tz: snap.config.tz().map_err(Error::Usage)?,
     };
     let indices: Vec<usize> = (0..snap.files.count()).collect();
-    let week_parts = crate::check::parallel(&indices, |&i| {
+    let week_parts = crate::par::parallel(&indices, |&i| {
         let doc = snap.files.load(i)?;
         let timeline = doc.id().and_then(|id| snap.timelines.get(id));
         let item = Item {
@@ -197,14 +202,14 @@ pub fn report_context(snap: &Snapshot, week: Week) -> Result<serde_json::Value> 
             data: &doc.data,
             timeline,
         };
-        Ok(crate::report::part(&inputs, week, &item))
+        Ok(crate::out::report::part(&inputs, week, &item))
     });
     let mut parts = Vec::with_capacity(week_parts.len());
     for p in week_parts {
         match p {
             Ok(p) => parts.push(p),
             Err(d) => {
-                let d: Box<crate::diag::Diagnostic> = d;
+                let d: Box<crate::model::diag::Diagnostic> = d;
                 eprintln!(
                     "esc: left out {}:{}:{}: {} (run `esc check`)",
                     d.file, d.line, d.column, d.message
@@ -212,7 +217,12 @@ pub fn report_context(snap: &Snapshot, week: Week) -> Result<serde_json::Value> 
             }
         }
     }
-    Ok(crate::report::context(&inputs, week, &snap.as_of, parts))
+    Ok(crate::out::report::context(
+        &inputs,
+        week,
+        &snap.as_of,
+        parts,
+    ))
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
@@ -233,12 +243,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             Format::Md => "report.md.j2",
             Format::Html => "report.html.j2",
         };
-        let env = crate::render::environment(
+        let env = crate::out::render::environment(
             snap.templates.clone(),
             snap.config.working_day_numbers(),
-            crate::render::fuel_for(snap.files.count()),
+            crate::out::render::fuel_for(snap.files.count()),
         );
-        crate::render::render(&env, name, &context)?
+        crate::out::render::render(&env, name, &context)?
     };
     super::write_output(ctx, args.output.as_deref(), &text, out)?;
     Ok(0)

@@ -2,8 +2,8 @@
 
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
-use crate::store::Doc;
-use crate::workspace::Workspace;
+use crate::store::files::Doc;
+use crate::store::workspace::Workspace;
 use std::io::Write;
 
 /// How an edit is saved.
@@ -20,7 +20,7 @@ pub struct SaveArgs {
 /// Finds the escalation and refuses files it must not edit: conflict markers, and (unless
 /// `allow_closed`) a closed escalation, which is read-only until reopened.
 pub fn open_for_edit(ws: &Workspace, query: &str, allow_closed: bool) -> Result<Doc> {
-    let doc = crate::store::find(ws, query)?;
+    let doc = crate::store::files::find(ws, query)?;
     if let Some(line) = conflict_marker(&doc.text) {
         return Err(Error::Data(format!(
             "{}:{line}: the file has merge conflict markers; resolve the conflict first",
@@ -73,20 +73,20 @@ pub fn save(
     } = edit;
     let (what, message) = (what.as_str(), message.as_str());
     let id = doc.id().unwrap_or_default();
-    let new_doc = crate::store::parse(&doc.rel, text.clone().into_bytes())
+    let new_doc = crate::store::files::parse(&doc.rel, text.clone().into_bytes())
         .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::check::check_doc(ws, &new_doc, ws.config.today(ctx.today));
+    let problems = crate::rules::check::check_doc(ws, &new_doc, ws.config.today(ctx.today));
     if !problems.is_empty() {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
             "{id}: {what} refused: fill in or fix these first (nothing was changed):"
         );
-        let _ = crate::diag::write(
+        let _ = crate::model::diag::write(
             &mut err,
             &problems,
             1,
-            crate::diag::Format::Human,
+            crate::model::diag::Format::Human,
             super::color(&std::io::stderr()),
         );
         return Ok(1);
@@ -107,12 +107,12 @@ pub fn save(
     let repo = if args.no_commit {
         None
     } else {
-        let repo = crate::repo::Repo::open(&ws.root)?;
+        let repo = crate::git::repo::Repo::open(&ws.root)?;
         repo.ready_to_commit()?;
         Some(repo)
     };
     let path = ws.abs(&doc.rel);
-    crate::store::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
+    crate::store::files::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
     match repo {
         Some(repo) => {
             let oid = repo.commit_file(&doc.rel, message)?;

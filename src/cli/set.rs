@@ -1,7 +1,7 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
-use crate::edit::{Value, pointer_of, yaml_scalar};
 use crate::error::{Error, Result};
+use crate::model::edit::{Value, pointer_of, yaml_scalar};
 use std::io::Write;
 
 /// Set fields of an escalation and commit.
@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             && !known.is_empty()
             && !known.iter().any(|k| k == key)
         {
-            let hint = crate::diag::did_you_mean(key, known.iter().map(String::as_str))
+            let hint = crate::model::diag::did_you_mean(key, known.iter().map(String::as_str))
                 .map(|s| format!("did you mean `{s}`? "))
                 .unwrap_or_default();
             return Err(Error::Usage(format!(
@@ -86,7 +86,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
 }
 
 /// The YAML for `value` as the schema types the field at `pointer`.
-fn typed(schema: &crate::schema::Schema, pointer: &str, value: &str) -> Value {
+fn typed(schema: &crate::rules::schema::Schema, pointer: &str, value: &str) -> Value {
     let ty = schema.field_type(pointer);
     match ty.as_deref() {
         Some("array") => Value::Raw(format!(

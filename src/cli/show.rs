@@ -1,6 +1,6 @@
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
-use crate::store::find;
+use crate::store::files::find;
 use serde_json::Value;
 use std::io::Write;
 
@@ -33,13 +33,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let doc = find(&ws, &args.id)?;
     let process = ws.config.process();
     // The timeline, when the escalation has history in a git repository.
-    let timeline = match crate::repo::Repo::open(&ws.root) {
+    let timeline = match crate::git::repo::Repo::open(&ws.root) {
         Ok(repo) => {
-            let timelines = crate::history::timelines(&repo, &process)?;
+            let timelines = crate::timeline::timelines(&repo, &process)?;
             match timelines.get(doc.id().unwrap_or_default()) {
                 Some(t) => {
                     let tz = ws.config.tz().map_err(Error::Usage)?;
-                    Some(crate::history::to_json(
+                    Some(crate::timeline::to_json(
                         t,
                         tz,
                         ws.config.today(ctx.today),
@@ -132,7 +132,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             .issues(&data)
             .into_iter()
             .filter(|i| i.rule == "schema.required")
-            .map(|i| crate::diag::dotted(&i.pointer))
+            .map(|i| crate::model::diag::dotted(&i.pointer))
             .collect();
         if missing.is_empty() {
             lines.push(format!("next       {} ({}): ready", next.id, next.name));

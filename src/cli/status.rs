@@ -1,6 +1,6 @@
 use super::{Ctx, stdout_err};
-use crate::context::Inputs;
 use crate::error::{Error, Result};
+use crate::out::context::Inputs;
 use std::io::Write;
 
 /// Print the Enterprise Status summary of an escalation, ready to paste.
@@ -30,9 +30,9 @@ pub enum Format {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = crate::store::find(&ws, &args.id)?;
+    let doc = crate::store::files::find(&ws, &args.id)?;
     let process = ws.config.process();
-    let timelines = crate::history::timelines_if_git(&ws.root, &process)?;
+    let timelines = crate::timeline::timelines_if_git(&ws.root, &process)?;
     let inputs = Inputs {
         schema: &ws.schemas.current.json,
         config: &ws.config,
@@ -44,12 +44,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let c = inputs.escalation(&doc.rel, &doc.data, t);
     let text = match args.format {
         Format::Md => {
-            let env = crate::render::environment(
-                crate::render::Source::Dir(crate::render::templates_dir(&ws.root)),
+            let env = crate::out::render::environment(
+                crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
                 ws.config.working_day_numbers(),
-                crate::render::fuel_for(1),
+                crate::out::render::fuel_for(1),
             );
-            crate::render::render(&env, "status.md.j2", &c)?
+            crate::out::render::render(&env, "status.md.j2", &c)?
         }
         Format::Json => {
             let keys = [

@@ -634,7 +634,7 @@ Body.\n",
 /// the hostile escalation.
 pub fn hostile_repo() -> TestRepo {
     let config =
-        std::fs::read_to_string(manifest_dir().join("src/demo.yaml")).expect("read demo.yaml");
+        std::fs::read_to_string(manifest_dir().join("src/ops/demo.yaml")).expect("read demo.yaml");
     TestRepo::new()
         .write("esc.yaml", &config)
         .sample("ESC-2610-7FJX")

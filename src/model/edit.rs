@@ -4,7 +4,7 @@
 //! bytes it must: comments, key order, quoting, blank lines, line endings and the Markdown
 //! body stay exactly as they were. Nothing is ever re-serialised.
 
-use crate::yamlpos::{Node, Positions, ScalarStyle, escape};
+use crate::model::yamlpos::{Node, Positions, ScalarStyle, escape};
 use std::fmt;
 
 /// A value to write: text (quoted only where YAML needs it) or raw YAML (numbers, lists).
@@ -38,7 +38,7 @@ pub fn yaml_scalar(s: &str) -> String {
         && !s.chars().any(char::is_control)
         && serde_saphyr::from_str_with_options::<serde_json::Value>(
             s,
-            crate::document::yaml_options(),
+            crate::model::document::yaml_options(),
         )
         .is_ok_and(|v| v.as_str() == Some(s));
     if plain_ok {
@@ -212,8 +212,8 @@ impl Editor {
                 if !node.is_map || node.scalar_style.is_some() {
                     return Err(EditError(format!(
                         "`{}` is not a mapping, so `{}` cannot be added to it",
-                        crate::diag::dotted(&parent),
-                        crate::diag::dotted(pointer)
+                        crate::model::diag::dotted(&parent),
+                        crate::model::diag::dotted(pointer)
                     )));
                 }
                 let node = node.clone();
@@ -276,7 +276,7 @@ impl Editor {
             }
             None => Err(EditError(format!(
                 "`{}` is a {}, not a single value",
-                crate::diag::dotted(&node.pointer),
+                crate::model::diag::dotted(&node.pointer),
                 if node.is_map { "mapping" } else { "list" }
             ))),
         }
@@ -383,7 +383,7 @@ impl Editor {
         if node.is_map || node.scalar_style.is_some() {
             return Err(EditError(format!(
                 "`{}` is not a list",
-                crate::diag::dotted(pointer)
+                crate::model::diag::dotted(pointer)
             )));
         }
         if node.flow {
@@ -652,8 +652,8 @@ mod property {
     }
 
     fn data(text: &str) -> (Json, usize, usize) {
-        let s = crate::document::split(text).expect("split");
-        let v = crate::document::parse_yaml(&s).expect("yaml");
+        let s = crate::model::document::split(text).expect("split");
+        let v = crate::model::document::parse_yaml(&s).expect("yaml");
         (v, s.yaml_start, s.yaml_start + s.yaml.len())
     }
 
@@ -777,8 +777,9 @@ mod property {
                     "data after append and nested set in:\n{text}\n---\n{out}"
                 );
                 // The body is untouched.
-                let body =
-                    |t: &str| t[crate::document::split(t).expect("split").body_start..].to_string();
+                let body = |t: &str| {
+                    t[crate::model::document::split(t).expect("split").body_start..].to_string()
+                };
                 assert_eq!(body(&out), body(&text));
                 edits += 3;
             }

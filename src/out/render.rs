@@ -15,23 +15,23 @@ use std::path::{Path, PathBuf};
 
 /// The embedded default templates (this repository's `templates/`), by name.
 pub const EMBEDDED: &[(&str, &str)] = &[
-    ("status.md.j2", include_str!("../templates/status.md.j2")),
+    ("status.md.j2", include_str!("../../templates/status.md.j2")),
     (
         "notify-stakeholders.txt.j2",
-        include_str!("../templates/notify-stakeholders.txt.j2"),
+        include_str!("../../templates/notify-stakeholders.txt.j2"),
     ),
     (
         "notify-confirmation.txt.j2",
-        include_str!("../templates/notify-confirmation.txt.j2"),
+        include_str!("../../templates/notify-confirmation.txt.j2"),
     ),
     (
         "notify-resolved.txt.j2",
-        include_str!("../templates/notify-resolved.txt.j2"),
+        include_str!("../../templates/notify-resolved.txt.j2"),
     ),
-    ("report.md.j2", include_str!("../templates/report.md.j2")),
+    ("report.md.j2", include_str!("../../templates/report.md.j2")),
     (
         "report.html.j2",
-        include_str!("../templates/report.html.j2"),
+        include_str!("../../templates/report.html.j2"),
     ),
 ];
 
@@ -238,10 +238,10 @@ fn register(env: &mut Environment<'static>, working_days: Vec<u32>) {
     });
     // `"Dana <dana@example.com>" | email` -> "dana@example.com"; `| name` -> "Dana".
     env.add_filter("email", |v: String| -> String {
-        crate::mail::address(&v).unwrap_or_default()
+        crate::out::mail::address(&v).unwrap_or_default()
     });
     env.add_filter("name", |v: String| -> String {
-        crate::mail::display_name(&v)
+        crate::out::mail::display_name(&v)
     });
     let _ = working_days;
 }

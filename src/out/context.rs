@@ -4,10 +4,10 @@
 //!
 //! `esc render TEMPLATE [ID] --context` prints this as JSON.
 
-use crate::config::Config;
-use crate::history::Timeline;
-use crate::process::Process;
-use crate::render::{add_working_days, overlay, skeleton};
+use crate::out::render::{add_working_days, overlay, skeleton};
+use crate::rules::config::Config;
+use crate::rules::process::Process;
+use crate::timeline::Timeline;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -134,7 +134,7 @@ impl Inputs<'_> {
             .unwrap_or_default();
         let timeline = timeline.map_or_else(
             || json!({"entered": [], "age_days": null, "days_in_step": null, "last_update": null}),
-            |t| crate::history::to_json(t, self.tz, today, &self.process.closed),
+            |t| crate::timeline::to_json(t, self.tz, today, &self.process.closed),
         );
         let d = |o: Option<NaiveDate>| o.map_or(String::new(), |d| d.to_string());
         json!({

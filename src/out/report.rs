@@ -4,8 +4,8 @@
 //! their timelines; output is sorted and dated from "today" only, so the same repository,
 //! week and revision give byte-identical reports.
 
-use crate::context::Inputs;
-use crate::history::Timeline;
+use crate::out::context::Inputs;
+use crate::timeline::Timeline;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -132,7 +132,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
                     "customer": str_of(d, "/customer"),
                     "step": e.step,
                     "step_name": inputs.process.steps.iter().find(|s| s.id == e.step).map_or_else(|| if e.step == closed { "Closed".to_string() } else { e.step.clone() }, |s| s.name.clone()),
-                    "author": crate::mail::display_name(&e.author),
+                    "author": crate::out::mail::display_name(&e.author),
                     "commit": e.commit.get(..7).unwrap_or(&e.commit),
                 }));
             }
@@ -161,14 +161,14 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
             "step_name": str_of(&c, "/step_name"),
             "days_open": c["days_open"],
             "days_in_step": days_in_step,
-            "owner": crate::mail::display_name(&str_of(d, "/owner")),
+            "owner": crate::out::mail::display_name(&str_of(d, "/owner")),
             "last_update": last_update.map(|d| d.to_string()).unwrap_or_default(),
             "next_update_due": c["next_update_due"],
             "update_overdue": c["update_overdue"],
             "actions_overdue": actions_overdue,
         });
         let since_update = last_update.map(|l| {
-            crate::render::working_days_between(l, today, &inputs.config.working_day_numbers())
+            crate::out::render::working_days_between(l, today, &inputs.config.working_day_numbers())
         });
         let stale = since_update
             .filter(|&n| n > i64::from(inputs.config.stale_after_days))
@@ -210,7 +210,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
 
 /// The report's context. `items` are every escalation (open and closed).
 pub fn context_of(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>]) -> Value {
-    let parts = crate::check::parallel(items, |it| part(inputs, week, it));
+    let parts = crate::par::parallel(items, |it| part(inputs, week, it));
     context(inputs, week, as_of, parts)
 }
 

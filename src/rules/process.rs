@@ -163,7 +163,7 @@ impl Move {
 impl Process {
     fn suggest(&self, step: &str) -> String {
         let ids: Vec<&str> = self.step_ids().collect();
-        let hint = crate::diag::did_you_mean(step, ids.iter().copied())
+        let hint = crate::model::diag::did_you_mean(step, ids.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
         format!("{hint}steps: {}", ids.join(", "))

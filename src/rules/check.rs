@@ -2,15 +2,15 @@
 //! JSON Schema cannot express. Files are checked on all cores; positions are computed only for
 //! files that have problems.
 
-use crate::diag::{Diagnostic, dotted};
-use crate::schema::{Issue, show};
-use crate::store::{Doc, load};
-use crate::workspace::{Entry, Workspace};
+use crate::model::diag::{Diagnostic, dotted};
+use crate::par::parallel;
+use crate::rules::schema::{Issue, show};
+use crate::store::files::{Doc, load};
+use crate::store::workspace::{Entry, Workspace};
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What `check` found.
 pub struct Report {
@@ -80,37 +80,6 @@ pub fn check(ws: &Workspace, entries: &[Entry], today: NaiveDate) -> Report {
     }
 }
 
-/// Runs `f` over `items` on all cores, keeping the order of `items`.
-pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let mut chunks: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    let mut all: Vec<(usize, R)> = chunks.iter_mut().flat_map(std::mem::take).collect();
-    all.sort_unstable_by_key(|(i, _)| *i);
-    all.into_iter().map(|(_, r)| r).collect()
-}
-
 /// A file's problems and id, and the document itself when it parsed.
 fn check_one(
     ws: &Workspace,
@@ -171,15 +140,15 @@ pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec
     let Ok(tz) = ws.config.tz() else {
         return Vec::new();
     };
-    let inputs = crate::context::Inputs {
+    let inputs = crate::out::context::Inputs {
         schema: &ws.schemas.current.json,
         config: &ws.config,
         process: &process,
         today,
         tz,
     };
-    let dir = crate::render::templates_dir(&ws.root);
-    let mut names: Vec<String> = crate::render::EMBEDDED
+    let dir = crate::out::render::templates_dir(&ws.root);
+    let mut names: Vec<String> = crate::out::render::EMBEDDED
         .iter()
         .map(|(n, _)| n.to_string())
         .collect();
@@ -201,21 +170,25 @@ pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec
         let file = samples.get(i).map_or("(hostile)", |d| d.rel.as_str());
         contexts.push(inputs.escalation(file, data, None));
     }
-    let items: Vec<crate::report::Item<'_>> = datas
+    let items: Vec<crate::out::report::Item<'_>> = datas
         .iter()
         .enumerate()
-        .map(|(i, data)| crate::report::Item {
+        .map(|(i, data)| crate::out::report::Item {
             file: samples.get(i).map_or("(hostile)", |d| d.rel.as_str()),
             data,
             timeline: None,
         })
         .collect();
-    let report =
-        crate::report::context_of(&inputs, crate::report::Week::of(today), "esc check", &items);
-    let env = crate::render::environment(
-        crate::render::Source::Dir(dir),
+    let report = crate::out::report::context_of(
+        &inputs,
+        crate::out::report::Week::of(today),
+        "esc check",
+        &items,
+    );
+    let env = crate::out::render::environment(
+        crate::out::render::Source::Dir(dir),
         ws.config.working_day_numbers(),
-        crate::render::fuel_for(items.len() + 10),
+        crate::out::render::fuel_for(items.len() + 10),
     );
     let mut out = Vec::new();
     for name in &names {
@@ -245,7 +218,7 @@ pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec
                     "template",
                     format!(
                         "{} (rendering for {what})",
-                        crate::render::template_error(name, &e)
+                        crate::out::render::template_error(name, &e)
                     ),
                 );
                 d.field = name.clone();
@@ -366,7 +339,7 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
 
     // The file is named after its id.
     if let Some(id) = doc.id() {
-        let stem = crate::workspace::stem(&doc.rel);
+        let stem = crate::store::workspace::stem(&doc.rel);
         if stem != id {
             issue(
                 "/id",
@@ -425,7 +398,7 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
 fn process_agreement(ws: &Workspace) -> Vec<Diagnostic> {
     let process = ws.config.process();
     let file = if ws.config.process.is_some() {
-        crate::config::FILE.to_string()
+        crate::rules::config::FILE.to_string()
     } else {
         ws.schemas.current.origin.clone()
     };
@@ -452,7 +425,7 @@ fn process_agreement(ws: &Workspace) -> Vec<Diagnostic> {
 /// no id changes. Only changed files are read unless the rules (schema, config, templates)
 /// changed, in which case every file is checked too.
 pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::Result<Report> {
-    let repo = crate::repo::Repo::open(&ws.root)?;
+    let repo = crate::git::repo::Repo::open(&ws.root)?;
     let changes = repo.changes_since(rev)?;
     let all = ws.entries(&[])?;
     let mut report = if changes.rules_changed {
@@ -461,7 +434,7 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
         let changed: Vec<Entry> = changes
             .files
             .iter()
-            .filter(|(_, s)| *s != crate::repo::Status::Deleted)
+            .filter(|(_, s)| *s != crate::git::repo::Status::Deleted)
             .filter_map(|(rel, _)| all.iter().find(|e| e.rel() == rel).cloned())
             .collect();
         let mut r = check(ws, &changed, today);
@@ -473,7 +446,7 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
     let new_ids: Vec<(String, String)> = changes
         .files
         .iter()
-        .filter(|(_, s)| *s != crate::repo::Status::Deleted)
+        .filter(|(_, s)| *s != crate::git::repo::Status::Deleted)
         .filter_map(|(rel, _)| {
             let doc = load(ws, &Entry::File(rel.clone())).ok()?;
             Some((doc.id()?.to_string(), rel.clone()))
@@ -481,9 +454,9 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
         .collect();
     for (rel, status) in &changes.files {
         let old = repo.read_at(changes.base, rel)?;
-        let old_doc = old.and_then(|b| crate::store::parse(rel, b).ok());
+        let old_doc = old.and_then(|b| crate::store::files::parse(rel, b).ok());
         match status {
-            crate::repo::Status::Deleted => {
+            crate::git::repo::Status::Deleted => {
                 let id = old_doc.as_ref().and_then(|d| d.id().map(String::from));
                 let renamed = id
                     .as_ref()
@@ -511,10 +484,10 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
                     changes
                         .files
                         .iter()
-                        .filter(|(_, s)| *s == crate::repo::Status::Deleted)
+                        .filter(|(_, s)| *s == crate::git::repo::Status::Deleted)
                         .filter_map(|(r, _)| {
                             let bytes = repo.read_at(changes.base, r).ok()??;
-                            crate::store::parse(r, bytes).ok()
+                            crate::store::files::parse(r, bytes).ok()
                         })
                         .find(|d| d.id().is_some() && d.id() == new_doc.id())
                 });
@@ -561,7 +534,11 @@ fn duplicate_stems(ws: &Workspace, changed: &[Entry], all: &[Entry]) -> Vec<Diag
 }
 
 /// The problems with the change from `old` to `new` of one escalation file.
-pub fn transition(process: &crate::process::Process, old: &Doc, new: &Doc) -> Vec<Diagnostic> {
+pub fn transition(
+    process: &crate::rules::process::Process,
+    old: &Doc,
+    new: &Doc,
+) -> Vec<Diagnostic> {
     let mut issues = Vec::new();
     let issue = |pointer: &str, rule: &str, message: String| Issue {
         pointer: pointer.into(),
@@ -608,7 +585,7 @@ pub fn transition(process: &crate::process::Process, old: &Doc, new: &Doc) -> Ve
                     new_id.unwrap_or_default()
                 ),
             );
-            d.source = crate::document::line_text(&new.text, line).map(String::from);
+            d.source = crate::model::document::line_text(&new.text, line).map(String::from);
             let mut out = new.locate(issues);
             out.push(d);
             return out;

@@ -1,8 +1,8 @@
 //! The escalation repository on disk: its root, config, schemas and escalation files.
 
-use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::schema::Schemas;
+use crate::rules::config::Config;
+use crate::rules::schema::Schemas;
 use std::path::{Path, PathBuf};
 
 /// Where escalations live, below the root.
@@ -117,7 +117,7 @@ pub fn find_root(start: &Path) -> Result<PathBuf> {
     let start = std::fs::canonicalize(start).map_err(|e| Error::io(start, e))?;
     start
         .ancestors()
-        .find(|d| d.join(crate::config::FILE).is_file() || d.join(ESCALATIONS).is_dir())
+        .find(|d| d.join(crate::rules::config::FILE).is_file() || d.join(ESCALATIONS).is_dir())
         .map(Path::to_path_buf)
         .ok_or(Error::NoRepository(start))
 }

@@ -184,10 +184,10 @@ impl Repo {
         let mut opts = git2::DiffOptions::new();
         opts.include_untracked(true).recurse_untracked_dirs(true);
         for p in [
-            crate::workspace::ESCALATIONS,
+            crate::store::workspace::ESCALATIONS,
             "schemas",
             "templates",
-            crate::config::FILE,
+            crate::rules::config::FILE,
         ] {
             opts.pathspec(self.git_path(p));
         }
@@ -196,7 +196,7 @@ impl Repo {
             .map_err(git)?;
         let mut files = Vec::new();
         let mut rules_changed = false;
-        let esc_prefix = format!("{}/", self.git_path(crate::workspace::ESCALATIONS));
+        let esc_prefix = format!("{}/", self.git_path(crate::store::workspace::ESCALATIONS));
         for d in diff.deltas() {
             let (file, status) = match d.status() {
                 git2::Delta::Added | git2::Delta::Untracked => (d.new_file(), Status::Added),

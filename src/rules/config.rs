@@ -2,7 +2,7 @@
 //! Every key is optional; unknown keys are errors (a typo must not silently do nothing).
 
 use crate::error::{Error, Result};
-use crate::process::Process;
+use crate::rules::process::Process;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -151,8 +151,8 @@ impl Config {
             return Ok(Config::default());
         }
         let config: Config =
-            serde_saphyr::from_str_with_options(text, crate::document::yaml_options()).map_err(
-                |e| {
+            serde_saphyr::from_str_with_options(text, crate::model::document::yaml_options())
+                .map_err(|e| {
                     let (line, column) = e
                         .location()
                         .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
@@ -160,10 +160,9 @@ impl Config {
                         path: origin.to_string(),
                         line,
                         column,
-                        message: crate::document::yaml_message(&e),
+                        message: crate::model::document::yaml_message(&e),
                     }
-                },
-            )?;
+                })?;
         // A problem found after parsing: point at the line of the key it is about.
         let bad = |message: String| {
             let key = message
@@ -202,7 +201,7 @@ impl Config {
             }))
         {
             if !ROLES.contains(&role.as_str()) {
-                let hint = crate::diag::did_you_mean(role, ROLES)
+                let hint = crate::model::diag::did_you_mean(role, ROLES)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 return Err(bad(format!(
@@ -213,7 +212,7 @@ impl Config {
         }
         for (role, people) in &config.people {
             for p in people {
-                if crate::mail::address(p).is_none() {
+                if crate::out::mail::address(p).is_none() {
                     return Err(bad(format!(
                         "people.{role}: `{p}` has no e-mail address; write `Name <address>`"
                     )));

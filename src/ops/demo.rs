@@ -4,7 +4,7 @@
 //! show.
 
 use crate::error::{Error, Result};
-use crate::repo::Repo;
+use crate::git::repo::Repo;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::path::Path;
@@ -13,43 +13,43 @@ use std::path::Path;
 pub const SAMPLES: &[(&str, &str)] = &[
     (
         "escalations/2026-08/ESC-2608-3MWR.md",
-        include_str!("../escalations/2026-08/ESC-2608-3MWR.md"),
+        include_str!("../../escalations/2026-08/ESC-2608-3MWR.md"),
     ),
     (
         "escalations/2026-09/ESC-2609-B4TZ.md",
-        include_str!("../escalations/2026-09/ESC-2609-B4TZ.md"),
+        include_str!("../../escalations/2026-09/ESC-2609-B4TZ.md"),
     ),
     (
         "escalations/2026-09/ESC-2609-X2KP.md",
-        include_str!("../escalations/2026-09/ESC-2609-X2KP.md"),
+        include_str!("../../escalations/2026-09/ESC-2609-X2KP.md"),
     ),
     (
         "escalations/2026-10/ESC-2610-7FJX.md",
-        include_str!("../escalations/2026-10/ESC-2610-7FJX.md"),
+        include_str!("../../escalations/2026-10/ESC-2610-7FJX.md"),
     ),
     (
         "escalations/2026-10/ESC-2610-D5VG.md",
-        include_str!("../escalations/2026-10/ESC-2610-D5VG.md"),
+        include_str!("../../escalations/2026-10/ESC-2610-D5VG.md"),
     ),
     (
         "escalations/2026-10/ESC-2610-Q8HN.md",
-        include_str!("../escalations/2026-10/ESC-2610-Q8HN.md"),
+        include_str!("../../escalations/2026-10/ESC-2610-Q8HN.md"),
     ),
     (
         "escalations/2026-11/ESC-2611-2RSM.md",
-        include_str!("../escalations/2026-11/ESC-2611-2RSM.md"),
+        include_str!("../../escalations/2026-11/ESC-2611-2RSM.md"),
     ),
     (
         "escalations/2026-11/ESC-2611-H9CE.md",
-        include_str!("../escalations/2026-11/ESC-2611-H9CE.md"),
+        include_str!("../../escalations/2026-11/ESC-2611-H9CE.md"),
     ),
     (
         "escalations/2026-11/ESC-2611-N3YA.md",
-        include_str!("../escalations/2026-11/ESC-2611-N3YA.md"),
+        include_str!("../../escalations/2026-11/ESC-2611-N3YA.md"),
     ),
     (
         "escalations/2026-11/ESC-2611-W6FB.md",
-        include_str!("../escalations/2026-11/ESC-2611-W6FB.md"),
+        include_str!("../../escalations/2026-11/ESC-2611-W6FB.md"),
     ),
 ];
 
@@ -90,10 +90,10 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
     let edit = |text: &str,
                 path: &str,
                 f: &dyn Fn(
-        &mut crate::edit::Editor,
-    ) -> std::result::Result<(), crate::edit::EditError>|
+        &mut crate::model::edit::Editor,
+    ) -> std::result::Result<(), crate::model::edit::EditError>|
      -> Result<String> {
-        let doc = crate::store::parse(path, text.as_bytes().to_vec())
+        let doc = crate::store::files::parse(path, text.as_bytes().to_vec())
             .map_err(|d| Error::Data(d.message))?;
         let mut e = doc.editor();
         f(&mut e).map_err(|e| Error::Data(e.to_string()))?;
@@ -105,7 +105,7 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
     );
     if let Some((text, t)) = latest(steps, p1) {
         let new = edit(&text, p1, &|e| {
-            e.set("/step", &crate::edit::Value::Str("gathering".into()))
+            e.set("/step", &crate::model::edit::Value::Str("gathering".into()))
         })?;
         steps.push(Step {
             time: at(monday, 10, 30).max(t + 600).min(at(today, 23, 0)),
@@ -119,11 +119,14 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
         let d = (monday + chrono::Duration::days(1)).min(today);
         let new = edit(&text, p2, &|e| {
             e.append("/meetings", &format!("{{ date: {d}, kind: customer, attendees: [Dana Whitfield, Priya Raman], summary: POS client moved after the ESP; pilot in three stores is green. }}"))?;
-            e.set("/status/as_of", &crate::edit::Value::Raw(d.to_string()))?;
+            e.set(
+                "/status/as_of",
+                &crate::model::edit::Value::Raw(d.to_string()),
+            )?;
             // The meeting reports the POS client moved: that action is done.
             e.set(
                 "/status/actions/1/done",
-                &crate::edit::Value::Raw(d.to_string()),
+                &crate::model::edit::Value::Raw(d.to_string()),
             )
         })?;
         steps.push(Step {
@@ -144,7 +147,7 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
         let new = edit(&text, p3, &|e| {
             e.set(
                 "/status/actions/2/done",
-                &crate::edit::Value::Raw(d.to_string()),
+                &crate::model::edit::Value::Raw(d.to_string()),
             )
         })?;
         steps.push(Step {
@@ -177,14 +180,14 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
     // that repository, and the demo would commit into it and check out over its files.
     git2::Repository::init(dir).map_err(|e| Error::Git(e.message().to_string()))?;
     let repo = Repo::open(dir)?;
-    let process = crate::process::Process::default();
+    let process = crate::rules::process::Process::default();
     let setup_time = at(NaiveDate::from_ymd_opt(2026, 8, 3).unwrap_or(today), 9, 0);
     repo.commit_files(
         &[
             ("esc.yaml".into(), CONFIG.as_bytes().to_vec()),
             (
                 "schemas/escalation.schema.json".into(),
-                crate::schema::EMBEDDED.as_bytes().to_vec(),
+                crate::rules::schema::EMBEDDED.as_bytes().to_vec(),
             ),
         ],
         "Joana Pires",
@@ -194,7 +197,7 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
     )?;
     let mut steps: Vec<Step> = Vec::new();
     for (path, text) in SAMPLES {
-        let doc = crate::store::parse(path, text.as_bytes().to_vec())
+        let doc = crate::store::files::parse(path, text.as_bytes().to_vec())
             .map_err(|d| Error::Data(format!("bundled sample {path}: {}", d.message)))?;
         let data = &doc.data;
         let id = doc.id().unwrap_or_default().to_string();
@@ -203,8 +206,8 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
             .and_then(Value::as_str)
             .unwrap_or("Dana <dana@example.com>");
         let author = (
-            crate::mail::display_name(owner),
-            crate::mail::address(owner).unwrap_or_else(|| "escalations@example.com".into()),
+            crate::out::mail::display_name(owner),
+            crate::out::mail::address(owner).unwrap_or_else(|| "escalations@example.com".into()),
         );
         let final_step = doc.str("/step").unwrap_or("raised").to_string();
         let raised = day(data.pointer("/raised/date")).unwrap_or(today);
@@ -281,7 +284,7 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
             let is_last = i + 1 == path_steps.len();
             let mut text_i = doc.editor();
             text_i
-                .set("/step", &crate::edit::Value::Str(step.clone()))
+                .set("/step", &crate::model::edit::Value::Str(step.clone()))
                 .map_err(|e| Error::Data(e.to_string()))?;
             let body = text_i.into_text();
             let prev_day =
@@ -302,7 +305,7 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
                     if moved_back && is_last {
                         m.push_str(&format!(
                             "Reason: {}\n",
-                            crate::mail::one_line(doc.str("/step_reason").unwrap_or_default())
+                            crate::out::mail::one_line(doc.str("/step_reason").unwrap_or_default())
                         ));
                     }
                     m.push_str(&format!("Escalation: {id}\nStep: {step}\nFrom-Step: {p}\n"));

@@ -7,15 +7,15 @@
 //! validated against the version it names, so new required fields never turn closed
 //! escalations red. Open escalations are always validated against the current schema.
 
-use crate::diag::{did_you_mean, dotted};
 use crate::error::{Error, Result};
+use crate::model::diag::{did_you_mean, dotted};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The embedded default schema (this repository's `schemas/escalation.schema.json`).
-pub const EMBEDDED: &str = include_str!("../schemas/escalation.schema.json");
+pub const EMBEDDED: &str = include_str!("../../schemas/escalation.schema.json");
 /// Where a repository keeps its own schema.
 pub const SCHEMA_PATH: &str = "schemas/escalation.schema.json";
 
@@ -131,7 +131,7 @@ impl Schema {
         match kind {
             ValidationErrorKind::Required { property } => {
                 let prop = property.as_str().unwrap_or_default();
-                let pointer = format!("{at}/{}", crate::yamlpos::escape(prop));
+                let pointer = format!("{at}/{}", crate::model::yamlpos::escape(prop));
                 let full = dotted(&pointer);
                 let why = match (from_guard, step) {
                     (true, Some(step)) => format!("step `{step}` needs it"),
@@ -153,7 +153,7 @@ impl Schema {
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 let known = self.known_keys(at);
                 for key in unexpected {
-                    let pointer = format!("{at}/{}", crate::yamlpos::escape(key));
+                    let pointer = format!("{at}/{}", crate::model::yamlpos::escape(key));
                     let suggestion = did_you_mean(key, known.iter().map(String::as_str))
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_else(|| {

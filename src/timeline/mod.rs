@@ -14,9 +14,9 @@
 //! another history.
 
 use crate::error::{Error, Result};
-use crate::gitobj;
-use crate::process::Process;
-use crate::repo::Repo;
+use crate::git::repo::Repo;
+use crate::git::tree as gitobj;
+use crate::rules::process::Process;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -64,7 +64,7 @@ struct State {
 /// The `step` and `id` of a file's front matter. The line scan is exact for the shapes it
 /// accepts (every top-level line is `key: plain-or-simply-quoted-value`), else `None`.
 pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
-    let split = crate::document::split(text).ok()?;
+    let split = crate::model::document::split(text).ok()?;
     let (mut step, mut id) = (None, None);
     for line in split.yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -207,9 +207,9 @@ fn closes_on_its_line(v: &str) -> bool {
 
 /// The `step` and `id` by the full parse.
 pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
-    let parsed = crate::document::split(text)
+    let parsed = crate::model::document::split(text)
         .ok()
-        .and_then(|s| crate::document::parse_yaml(&s).ok());
+        .and_then(|s| crate::model::document::parse_yaml(&s).ok());
     let get = |k: &str| {
         parsed
             .as_ref()
@@ -220,7 +220,7 @@ pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
     (get("step"), get("id"))
 }
 
-use crate::document::full_parse_only;
+use crate::model::document::full_parse_only;
 
 fn scan(bytes: &[u8]) -> (Option<String>, Option<String>) {
     let Ok(text) = std::str::from_utf8(bytes) else {
@@ -308,7 +308,7 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
     // first without a preparation pass over the whole graph.
     let mut chain: Vec<git2::Oid> = walk.collect::<std::result::Result<_, _>>().map_err(git)?;
     chain.reverse();
-    let esc_dir = repo.git_path(crate::workspace::ESCALATIONS);
+    let esc_dir = repo.git_path(crate::store::workspace::ESCALATIONS);
     for (at, changes) in read_changes(r, &chain, &esc_dir)? {
         apply(&mut state, process, changes, &at);
     }
@@ -318,7 +318,7 @@ fn state(repo: &Repo, process: &Process, at: Option<git2::Oid>) -> Result<State>
         let _ = std::fs::create_dir_all(dir);
     }
     if write_cache && let Ok(bytes) = serde_json::to_vec(&state) {
-        let _ = crate::store::write_atomic(&cache_path, &bytes);
+        let _ = crate::store::files::write_atomic(&cache_path, &bytes);
     }
     Ok(state)
 }
@@ -349,7 +349,7 @@ fn read_changes(
     let runs: Vec<&[git2::Oid]> = chain.chunks(run).collect();
     let git_dir = r.path();
     let mut all = Vec::new();
-    for run in crate::check::parallel(&runs, |run| {
+    for run in crate::par::parallel(&runs, |run| {
         let r = git2::Repository::open(git_dir).map_err(git)?;
         read_run(&r, run, esc_dir)
     }) {
@@ -562,7 +562,7 @@ fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entere
     }
     for c in changes {
         let Some((step, id)) = c.now else { continue };
-        let id = id.unwrap_or_else(|| crate::workspace::stem(&c.path).to_string());
+        let id = id.unwrap_or_else(|| crate::store::workspace::stem(&c.path).to_string());
         if let Some(old_id) = state.paths.insert(c.path.clone(), id.clone())
             && old_id != id
             && let Some(mut t) = state.timelines.remove(&old_id)

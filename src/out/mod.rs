@@ -1,0 +1,11 @@
+//! What people read: the template engine, the context a template sees, the weekly report and
+//! e-mail drafts.
+
+/// What templates see for one escalation.
+pub mod context;
+/// E-mail drafts: RFC 5322 messages with encoded headers.
+pub mod mail;
+/// The template engine: loader, filters, escaping, fuel.
+pub mod render;
+/// The weekly report: figures and context.
+pub mod report;

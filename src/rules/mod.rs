@@ -1,0 +1,11 @@
+//! What a valid escalation is in this repository: its config, the process (steps and moves),
+//! the gathering schema, and the checks of one file and of one move.
+
+/// Checks of one escalation file and of one move between two versions of it.
+pub mod check;
+/// Repository configuration (`esc.yaml`).
+pub mod config;
+/// Steps, their order and the moves between them.
+pub mod process;
+/// The gathering schema: embedded default, repository override, versions.
+pub mod schema;
