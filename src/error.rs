@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 /// An error that stops a command from running. Problems in the data itself are not errors:
-/// they are [`crate::model::diag::Diagnostic`]s and exit with code 1.
+/// they are diagnostics (`model::diag`) and exit with code 1.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]

@@ -1,6 +1,6 @@
 use super::{Ctx, color, stdout_err};
 use crate::error::Result;
-use crate::model::diag::{self, Format};
+use crate::out::diag::{self, Format};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -20,14 +20,39 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub format: FormatArg,
     /// Pull-request mode: check what changed since the merge base of REV (e.g. origin/main)
     /// and HEAD, working tree included, and the moves between steps those changes make.
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
 }
 
+/// Output formats of `esc check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// `file:line:column: error[rule]: message`, with the source line.
+    Human,
+    /// A JSON array of objects: file, line, column, rule, field, message, expected, found.
+    Json,
+    /// GitHub Actions workflow commands, plus a Markdown table in $GITHUB_STEP_SUMMARY.
+    Github,
+    /// Azure Pipelines logging commands.
+    Azure,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+            FormatArg::Azure => Format::Azure,
+        }
+    }
+}
+
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    let format = Format::from(args.format);
     let ws = match ctx.workspace() {
         Ok(ws) => ws,
         // A config with problems is data with problems: report it like any file.
@@ -38,22 +63,21 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             message,
         }) => {
             let d = crate::model::diag::Diagnostic::new(&path, line, column, "config", message);
-            diag::write(out, &[d], 0, args.format, color(&std::io::stdout()))
-                .map_err(stdout_err)?;
+            diag::write(out, &[d], 0, format, color(&std::io::stdout())).map_err(stdout_err)?;
             return Ok(1);
         }
         Err(e) => return Err(e),
     };
     let today = ws.config.today(ctx.today);
     let report = match &args.base {
-        Some(rev) => crate::rules::check::check_base(&ws, rev, today)?,
-        None => crate::rules::check::check(&ws, &ws.entries(&args.paths)?, today),
+        Some(rev) => crate::ops::pr::check_base(&ws, rev, today)?,
+        None => crate::ops::check::check(&ws, &ws.entries(&args.paths)?, today),
     };
     diag::write(
         out,
         &report.diagnostics,
         report.files,
-        args.format,
+        format,
         color(&std::io::stdout()),
     )
     .map_err(stdout_err)?;

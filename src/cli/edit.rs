@@ -53,16 +53,21 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             let _ = std::fs::remove_dir_all(&dir);
             return Ok(0);
         }
-        let problems = match crate::store::files::parse(&doc.rel, text.clone().into_bytes()) {
+        let problems = match crate::model::doc::parse(&doc.rel, text.clone().into_bytes()) {
             Ok(new) => {
-                let mut p = crate::rules::check::check_doc(&ws, &new, ws.config.today(ctx.today));
+                let mut p = crate::rules::check::check_doc(
+                    &ws.config,
+                    &ws.schemas,
+                    &new,
+                    ws.config.today(ctx.today),
+                );
                 p.extend(crate::rules::check::transition(&process, &doc, &new));
                 p
             }
             Err(d) => vec![*d],
         };
         if problems.is_empty() {
-            let new = crate::store::files::parse(&doc.rel, text.clone().into_bytes())
+            let new = crate::model::doc::parse(&doc.rel, text.clone().into_bytes())
                 .map_err(|d| Error::Data(d.message))?;
             let (from, to) = (
                 doc.str("/step").unwrap_or_default(),
@@ -101,11 +106,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             return Ok(code);
         }
         let mut err = std::io::stderr().lock();
-        let _ = crate::model::diag::write(
+        let _ = crate::out::diag::write(
             &mut err,
             &problems,
             1,
-            crate::model::diag::Format::Human,
+            crate::out::diag::Format::Human,
             super::color(&std::io::stderr()),
         );
         if !interactive {

@@ -1,6 +1,7 @@
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
-use crate::store::files::{Doc, stream};
+use crate::model::doc::Doc;
+use crate::store::files::stream;
 use serde_json::Value;
 use std::io::Write;
 
@@ -168,7 +169,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                         doc,
                     };
                     out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-                    serde_json::to_writer(&mut out, &item).map_err(crate::model::diag::json_io)?;
+                    serde_json::to_writer(&mut out, &item).map_err(crate::out::diag::json_io)?;
                 }
                 writeln!(out, "\n]")?;
             }

@@ -111,16 +111,17 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let (rel, text) = create(&ws, ctx, args, std::io::stdin().is_terminal())?;
     let abs = ws.abs(&rel);
     // Check before writing: a file esc creates must be valid.
-    let doc = crate::store::files::parse(&rel, text.clone().into_bytes())
+    let doc = crate::model::doc::parse(&rel, text.clone().into_bytes())
         .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::rules::check::check_doc(&ws, &doc, ws.config.today(ctx.today));
+    let problems =
+        crate::rules::check::check_doc(&ws.config, &ws.schemas, &doc, ws.config.today(ctx.today));
     if !problems.is_empty() {
         let mut buf = Vec::new();
-        crate::model::diag::write(
+        crate::out::diag::write(
             &mut buf,
             &problems,
             1,
-            crate::model::diag::Format::Human,
+            crate::out::diag::Format::Human,
             false,
         )
         .map_err(stdout_err)?;

@@ -150,7 +150,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 ));
             }
             let contact = s("/customer_contact");
-            if crate::out::mail::address(&contact).is_none() {
+            if crate::model::person::address(&contact).is_none() {
                 missing
                     .push("`customer_contact` with an e-mail address (Name <address>)".to_string());
             }
@@ -204,7 +204,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let unaddressed: Vec<&String> = to
         .iter()
         .chain(&cc)
-        .filter(|p| crate::out::mail::address(p).is_none())
+        .filter(|p| crate::model::person::address(p).is_none())
         .collect();
     if !unaddressed.is_empty() {
         eprintln!(
@@ -247,7 +247,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let draft = Draft {
         to,
         cc,
-        subject: crate::out::mail::one_line(&subject),
+        subject: crate::model::person::one_line(&subject),
         text: body.trim_end().to_string() + "\n",
         html: None,
     };
@@ -255,7 +255,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         Format::Md => {
             let list = |v: &[String]| {
                 v.iter()
-                    .map(|p| crate::out::mail::one_line(p))
+                    .map(|p| crate::model::person::one_line(p))
                     .collect::<Vec<_>>()
                     .join(", ")
             };

@@ -1,10 +1,10 @@
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::model::doc::Doc;
 use crate::out::context::Inputs;
 use crate::out::report::{Item, Week};
 use crate::rules::config::Config;
 use crate::rules::schema::Schemas;
-use crate::store::files::Doc;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -70,7 +70,7 @@ impl Files {
             Files::Tree(root, entries) => crate::store::files::load_below(root, &entries[i]),
             Files::At(files) => {
                 let (path, bytes) = &files[i];
-                crate::store::files::parse(path, bytes.clone())
+                crate::model::doc::parse(path, bytes.clone())
             }
         }
     }
@@ -97,12 +97,12 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
             let repo = crate::git::repo::Repo::open(&ws.root).ok();
             let (timelines, label) = match &repo {
                 Some(r) => {
-                    let head = r.repo.head().ok().and_then(|h| h.target());
+                    let head = r.head();
                     (
                         crate::timeline::timelines(r, &process)?,
                         head.map_or_else(
                             || "no commits yet".to_string(),
-                            |h| format!("working tree on {}", &h.to_string()[..7]),
+                            |h| format!("working tree on {}", h.short()),
                         ),
                     )
                 }

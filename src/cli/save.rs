@@ -2,7 +2,7 @@
 
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
-use crate::store::files::Doc;
+use crate::model::doc::Doc;
 use crate::store::workspace::Workspace;
 use std::io::Write;
 
@@ -73,20 +73,25 @@ pub fn save(
     } = edit;
     let (what, message) = (what.as_str(), message.as_str());
     let id = doc.id().unwrap_or_default();
-    let new_doc = crate::store::files::parse(&doc.rel, text.clone().into_bytes())
+    let new_doc = crate::model::doc::parse(&doc.rel, text.clone().into_bytes())
         .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::rules::check::check_doc(ws, &new_doc, ws.config.today(ctx.today));
+    let problems = crate::rules::check::check_doc(
+        &ws.config,
+        &ws.schemas,
+        &new_doc,
+        ws.config.today(ctx.today),
+    );
     if !problems.is_empty() {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(
             err,
             "{id}: {what} refused: fill in or fix these first (nothing was changed):"
         );
-        let _ = crate::model::diag::write(
+        let _ = crate::out::diag::write(
             &mut err,
             &problems,
             1,
-            crate::model::diag::Format::Human,
+            crate::out::diag::Format::Human,
             super::color(&std::io::stderr()),
         );
         return Ok(1);
@@ -115,8 +120,7 @@ pub fn save(
     crate::store::files::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
     match repo {
         Some(repo) => {
-            let oid = repo.commit_file(&doc.rel, message)?;
-            let short = &oid.to_string()[..7];
+            let short = repo.commit_file(&doc.rel, message)?.short();
             writeln!(out, "{id}: {what} (commit {short})").map_err(stdout_err)?;
         }
         None => writeln!(out, "{id}: {what} (not committed)").map_err(stdout_err)?,

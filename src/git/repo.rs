@@ -1,10 +1,11 @@
 //! The only user of git2: discover, init, commit one file, read blobs at a revision, walk
 //! history.
 
+use super::Id;
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
-fn git(e: git2::Error) -> Error {
+pub(super) fn git(e: git2::Error) -> Error {
     Error::Git(e.message().to_string())
 }
 
@@ -17,9 +18,15 @@ pub fn init(dir: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// Makes `dir` a repository of its own, even inside another work tree.
+pub fn init_new(dir: &Path) -> Result<()> {
+    git2::Repository::init(dir).map_err(git)?;
+    Ok(())
+}
+
 /// A git repository holding an escalation root (possibly in a subfolder).
 pub struct Repo {
-    pub repo: git2::Repository,
+    pub(super) repo: git2::Repository,
     /// The escalation root relative to the git work tree (`""` when they are the same).
     prefix: String,
 }
@@ -64,7 +71,12 @@ impl Repo {
 
     /// Refuses what would make a commit by esc wrong: no commits yet, a detached HEAD, a
     /// merge or rebase in progress, no identity.
-    pub fn ready_to_commit(&self) -> Result<git2::Signature<'static>> {
+    pub fn ready_to_commit(&self) -> Result<()> {
+        self.signature().map(|_| ())
+    }
+
+    /// The identity to commit as, once [`Repo::ready_to_commit`]'s conditions hold.
+    fn signature(&self) -> Result<git2::Signature<'static>> {
         let state = self.repo.state();
         if state != git2::RepositoryState::Clean {
             return Err(Error::Git(format!(
@@ -93,8 +105,8 @@ impl Repo {
 
     /// Commits the working-tree version of `rel` (relative to the escalation root) on top of
     /// HEAD, and nothing else: other staged or modified files stay exactly as they were.
-    pub fn commit_file(&self, rel: &str, message: &str) -> Result<git2::Oid> {
-        let sig = self.ready_to_commit()?;
+    pub fn commit_file(&self, rel: &str, message: &str) -> Result<Id> {
+        let sig = self.signature()?;
         let path = self.git_path(rel);
         let head = self
             .repo
@@ -140,14 +152,14 @@ impl Repo {
             .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
             .map_err(git)?;
         index.write().map_err(git)?;
-        Ok(oid)
+        Ok(Id(oid))
     }
 }
 
 /// What differs between the merge base of a revision and the working tree.
 pub struct Changes {
     /// The merge base.
-    pub base: git2::Oid,
+    pub base: Id,
     /// Escalation files (paths relative to the escalation root) added, modified or deleted.
     pub files: Vec<(String, Status)>,
     /// The schema, the config or the templates changed: everything must be checked.
@@ -216,7 +228,7 @@ impl Repo {
             }
         }
         Ok(Changes {
-            base,
+            base: Id(base),
             files,
             rules_changed,
         })
@@ -231,10 +243,10 @@ impl Repo {
     }
 
     /// The bytes of `rel` (relative to the escalation root) at `commit`, if it existed there.
-    pub fn read_at(&self, commit: git2::Oid, rel: &str) -> Result<Option<Vec<u8>>> {
+    pub fn read_at(&self, commit: Id, rel: &str) -> Result<Option<Vec<u8>>> {
         let tree = self
             .repo
-            .find_commit(commit)
+            .find_commit(commit.0)
             .and_then(|c| c.tree())
             .map_err(git)?;
         let Ok(entry) = tree.get_path(Path::new(&self.git_path(rel))) else {
@@ -247,11 +259,11 @@ impl Repo {
 
 impl Repo {
     /// Resolves a revision to a commit id.
-    pub fn commit_id(&self, rev: &str) -> Result<git2::Oid> {
+    pub fn commit_id(&self, rev: &str) -> Result<Id> {
         self.repo
             .revparse_single(rev)
             .and_then(|o| o.peel_to_commit())
-            .map(|c| c.id())
+            .map(|c| Id(c.id()))
             .map_err(|e| {
                 Error::Usage(format!(
                     "`{rev}` is not a commit in this repository ({}); try a branch, a tag, \
@@ -262,16 +274,21 @@ impl Repo {
     }
 
     /// The commit's author time, seconds since the epoch.
-    pub fn commit_time(&self, commit: git2::Oid) -> Result<i64> {
-        Ok(self.repo.find_commit(commit).map_err(git)?.time().seconds())
+    pub fn commit_time(&self, commit: Id) -> Result<i64> {
+        Ok(self
+            .repo
+            .find_commit(commit.0)
+            .map_err(git)?
+            .time()
+            .seconds())
     }
 
     /// Every file below `dir` (relative to the escalation root) at `commit`, as
     /// (path relative to `dir`'s parent root, bytes). Symbolic links are left out.
-    pub fn files_at(&self, commit: git2::Oid, dir: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    pub fn files_at(&self, commit: Id, dir: &str) -> Result<Vec<(String, Vec<u8>)>> {
         let tree = self
             .repo
-            .find_commit(commit)
+            .find_commit(commit.0)
             .and_then(|c| c.tree())
             .map_err(git)?;
         let Ok(entry) = tree.get_path(Path::new(&self.git_path(dir))) else {
@@ -317,7 +334,7 @@ impl Repo {
         email: &str,
         time: i64,
         message: &str,
-    ) -> Result<git2::Oid> {
+    ) -> Result<Id> {
         let r = &self.repo;
         let parent = r.head().ok().and_then(|h| h.peel_to_commit().ok());
         let mut update = git2::build::TreeUpdateBuilder::new();
@@ -337,6 +354,7 @@ impl Repo {
         let sig = git2::Signature::new(name, email, &git2::Time::new(time, 0)).map_err(git)?;
         let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
         r.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .map(Id)
             .map_err(git)
     }
 

@@ -11,6 +11,15 @@ use std::hash::{BuildHasher, Hasher};
 
 const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// The id a file's name claims: its name without `.md` (`ESC-2611-K7QD` for
+/// `escalations/2026-11/ESC-2611-K7QD.md`); empty when it is not a `.md` file.
+pub fn claimed(path: &str) -> &str {
+    path.rsplit('/')
+        .next()
+        .and_then(|n| n.strip_suffix(".md"))
+        .unwrap_or_default()
+}
+
 /// True when `id` has the form `ESC-YYMM-XXXX`.
 pub fn is_valid(id: &str) -> bool {
     let b = id.as_bytes();

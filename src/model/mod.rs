@@ -3,11 +3,17 @@
 
 /// Problems found in the data: a position, a rule and a message.
 pub mod diag;
+/// One escalation file parsed: text, front matter position, data.
+pub mod doc;
 /// Splits a file into front matter and body; parses the front matter (fast and full paths).
 pub mod document;
 /// Surgical edits of front matter that keep every other byte.
 pub mod edit;
 /// Escalation ids: format and generation.
 pub mod id;
+/// People as files write them: `Name <address>`.
+pub mod person;
+/// `step` and `id` of a file by a line scan that declines when unsure.
+pub mod scan;
 /// Line and column of every key and value in a YAML text.
 pub mod yamlpos;

@@ -93,7 +93,7 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
         &mut crate::model::edit::Editor,
     ) -> std::result::Result<(), crate::model::edit::EditError>|
      -> Result<String> {
-        let doc = crate::store::files::parse(path, text.as_bytes().to_vec())
+        let doc = crate::model::doc::parse(path, text.as_bytes().to_vec())
             .map_err(|d| Error::Data(d.message))?;
         let mut e = doc.editor();
         f(&mut e).map_err(|e| Error::Data(e.to_string()))?;
@@ -178,7 +178,7 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     // Always a repository of its own: inside another work tree, `repo::init` would reuse
     // that repository, and the demo would commit into it and check out over its files.
-    git2::Repository::init(dir).map_err(|e| Error::Git(e.message().to_string()))?;
+    crate::git::repo::init_new(dir)?;
     let repo = Repo::open(dir)?;
     let process = crate::rules::process::Process::default();
     let setup_time = at(NaiveDate::from_ymd_opt(2026, 8, 3).unwrap_or(today), 9, 0);
@@ -197,7 +197,7 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
     )?;
     let mut steps: Vec<Step> = Vec::new();
     for (path, text) in SAMPLES {
-        let doc = crate::store::files::parse(path, text.as_bytes().to_vec())
+        let doc = crate::model::doc::parse(path, text.as_bytes().to_vec())
             .map_err(|d| Error::Data(format!("bundled sample {path}: {}", d.message)))?;
         let data = &doc.data;
         let id = doc.id().unwrap_or_default().to_string();
@@ -206,8 +206,9 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
             .and_then(Value::as_str)
             .unwrap_or("Dana <dana@example.com>");
         let author = (
-            crate::out::mail::display_name(owner),
-            crate::out::mail::address(owner).unwrap_or_else(|| "escalations@example.com".into()),
+            crate::model::person::display_name(owner),
+            crate::model::person::address(owner)
+                .unwrap_or_else(|| "escalations@example.com".into()),
         );
         let final_step = doc.str("/step").unwrap_or("raised").to_string();
         let raised = day(data.pointer("/raised/date")).unwrap_or(today);
@@ -305,7 +306,9 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
                     if moved_back && is_last {
                         m.push_str(&format!(
                             "Reason: {}\n",
-                            crate::out::mail::one_line(doc.str("/step_reason").unwrap_or_default())
+                            crate::model::person::one_line(
+                                doc.str("/step_reason").unwrap_or_default()
+                            )
                         ));
                     }
                     m.push_str(&format!("Escalation: {id}\nStep: {step}\nFrom-Step: {p}\n"));

@@ -3,6 +3,8 @@
 
 /// What templates see for one escalation.
 pub mod context;
+/// Problems in the data as people and CI systems read them.
+pub mod diag;
 /// E-mail drafts: RFC 5322 messages with encoded headers.
 pub mod mail;
 /// The template engine: loader, filters, escaping, fuel.

@@ -238,10 +238,10 @@ fn register(env: &mut Environment<'static>, working_days: Vec<u32>) {
     });
     // `"Dana <dana@example.com>" | email` -> "dana@example.com"; `| name` -> "Dana".
     env.add_filter("email", |v: String| -> String {
-        crate::out::mail::address(&v).unwrap_or_default()
+        crate::model::person::address(&v).unwrap_or_default()
     });
     env.add_filter("name", |v: String| -> String {
-        crate::out::mail::display_name(&v)
+        crate::model::person::display_name(&v)
     });
     let _ = working_days;
 }

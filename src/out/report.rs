@@ -132,7 +132,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
                     "customer": str_of(d, "/customer"),
                     "step": e.step,
                     "step_name": inputs.process.steps.iter().find(|s| s.id == e.step).map_or_else(|| if e.step == closed { "Closed".to_string() } else { e.step.clone() }, |s| s.name.clone()),
-                    "author": crate::out::mail::display_name(&e.author),
+                    "author": crate::model::person::display_name(&e.author),
                     "commit": e.commit.get(..7).unwrap_or(&e.commit),
                 }));
             }
@@ -161,7 +161,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
             "step_name": str_of(&c, "/step_name"),
             "days_open": c["days_open"],
             "days_in_step": days_in_step,
-            "owner": crate::out::mail::display_name(&str_of(d, "/owner")),
+            "owner": crate::model::person::display_name(&str_of(d, "/owner")),
             "last_update": last_update.map(|d| d.to_string()).unwrap_or_default(),
             "next_update_due": c["next_update_due"],
             "update_overdue": c["update_overdue"],

@@ -1,246 +1,31 @@
-//! `esc check`: every file parsed once, validated against its schema, then the semantic rules
-//! JSON Schema cannot express. Files are checked on all cores; positions are computed only for
-//! files that have problems.
+//! The checks of one escalation: its schema for its step, then the rules JSON Schema cannot
+//! express (dates in order and not in the future, the id matches the file name, no open
+//! action on a resolved closing, the severity policy); and the check of one move between two
+//! versions of a file. Pure: the caller loads the files.
 
-use crate::model::diag::{Diagnostic, dotted};
-use crate::par::parallel;
-use crate::rules::schema::{Issue, show};
-use crate::store::files::{Doc, load};
-use crate::store::workspace::{Entry, Workspace};
+use crate::model::diag::{Diagnostic, Issue, dotted, show};
+use crate::model::doc::Doc;
+use crate::rules::config::Config;
+use crate::rules::schema::Schemas;
 use chrono::NaiveDate;
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::sync::Mutex;
-
-/// What `check` found.
-pub struct Report {
-    pub files: usize,
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-/// Checks `entries` (sorted) with `today` as the latest allowed date.
-pub fn check(ws: &Workspace, entries: &[Entry], today: NaiveDate) -> Report {
-    let mut diagnostics = process_agreement(ws);
-    // One valid escalation per step (the first in path order) to render the templates with.
-    let samples: Mutex<BTreeMap<String, (usize, Doc)>> = Mutex::new(BTreeMap::new());
-    let indexed: Vec<(usize, &Entry)> = entries.iter().enumerate().collect();
-    let results = parallel(&indexed, |(i, entry)| {
-        let (diags, id, doc) = check_one(ws, entry, today);
-        if let Some(doc) = doc.filter(|_| diags.is_empty())
-            && let Some(step) = doc.str("/step").map(String::from)
-            && let Ok(mut map) = samples.lock()
-            && map.get(&step).is_none_or(|(j, _)| i < j)
-        {
-            map.insert(step, (*i, doc));
-        }
-        (diags, id)
-    });
-    let mut ids: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut per_file: Vec<Vec<Diagnostic>> = Vec::with_capacity(results.len());
-    for (i, (diags, id)) in results.into_iter().enumerate() {
-        if let Some(id) = id {
-            ids.entry(id).or_default().push(i);
-        }
-        per_file.push(diags);
-    }
-    for (id, files) in ids.iter().filter(|(_, f)| f.len() > 1) {
-        for &i in files {
-            let others: Vec<&str> = files
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| entries[j].rel())
-                .collect();
-            if let Ok(doc) = load(ws, &entries[i]) {
-                let issue = Issue {
-                    pointer: "/id".into(),
-                    rule: "duplicate-id".into(),
-                    message: format!(
-                        "id `{id}` is also used by {}; ids must be unique (give one of them a new id with `esc new --id`)",
-                        others.join(", ")
-                    ),
-                    expected: Some("a unique id".into()),
-                    found: Some(id.clone()),
-                };
-                per_file[i].extend(doc.locate(vec![issue]));
-            }
-        }
-    }
-    for mut d in per_file {
-        d.sort_by_key(|d| (d.line, d.column));
-        diagnostics.extend(d);
-    }
-    let samples: Vec<Doc> = samples
-        .into_inner()
-        .map(|m| m.into_values().map(|(_, d)| d).collect())
-        .unwrap_or_default();
-    diagnostics.extend(check_templates(ws, &samples, today));
-    Report {
-        files: entries.len(),
-        diagnostics,
-    }
-}
-
-/// A file's problems and id, and the document itself when it parsed.
-fn check_one(
-    ws: &Workspace,
-    entry: &Entry,
-    today: NaiveDate,
-) -> (Vec<Diagnostic>, Option<String>, Option<Doc>) {
-    match load(ws, entry) {
-        Ok(doc) => {
-            let diags = check_doc(ws, &doc, today);
-            let id = doc.id().map(String::from);
-            (diags, id, Some(doc))
-        }
-        Err(d) => (vec![*d], None, None),
-    }
-}
-
-/// Text that tries to break every output: Markdown tables and links, HTML, e-mail headers.
-const HOSTILE: &str = " | `x` <script>alert(1)</script> [link](http://evil.example) *b* _i_\r\nBcc: evil@example.com Zoë Ångström";
-
-/// `data` with every text value made hostile (dates, ids and step kept, so the context is
-/// still an escalation at that step).
-fn hostile(data: &Value) -> Value {
-    fn walk(v: &Value, key: &str) -> Value {
-        match v {
-            Value::String(s) => {
-                let date_like = s.len() == 10 && s.as_bytes().get(4) == Some(&b'-');
-                if date_like
-                    || matches!(
-                        key,
-                        "id" | "step"
-                            | "owner_role"
-                            | "cadence"
-                            | "decision"
-                            | "outcome"
-                            | "severity"
-                    )
-                {
-                    v.clone()
-                } else {
-                    Value::String(format!("{s}{HOSTILE}"))
-                }
-            }
-            Value::Array(a) => Value::Array(a.iter().map(|x| walk(x, key)).collect()),
-            Value::Object(m) => {
-                Value::Object(m.iter().map(|(k, x)| (k.clone(), walk(x, k))).collect())
-            }
-            other => other.clone(),
-        }
-    }
-    walk(data, "")
-}
-
-/// Renders every template (built-in and the repository's) against contexts from the
-/// repository's own files, one per step, plus hostile values; no history is read. A
-/// template that fails here would fail on Monday's report.
-pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec<Diagnostic> {
-    let process = ws.config.process();
-    let Ok(tz) = ws.config.tz() else {
-        return Vec::new();
-    };
-    let inputs = crate::out::context::Inputs {
-        schema: &ws.schemas.current.json,
-        config: &ws.config,
-        process: &process,
-        today,
-        tz,
-    };
-    let dir = crate::out::render::templates_dir(&ws.root);
-    let mut names: Vec<String> = crate::out::render::EMBEDDED
-        .iter()
-        .map(|(n, _)| n.to_string())
-        .collect();
-    if let Ok(entries) = std::fs::read_dir(&dir) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".j2") && !names.contains(&name) {
-                names.push(name);
-            }
-        }
-    }
-    names.sort();
-    let mut contexts: Vec<Value> = Vec::new();
-    let mut datas: Vec<Value> = samples.iter().map(|d| d.data.clone()).collect();
-    if let Some(first) = samples.first() {
-        datas.push(hostile(&first.data));
-    }
-    for (i, data) in datas.iter().enumerate() {
-        let file = samples.get(i).map_or("(hostile)", |d| d.rel.as_str());
-        contexts.push(inputs.escalation(file, data, None));
-    }
-    let items: Vec<crate::out::report::Item<'_>> = datas
-        .iter()
-        .enumerate()
-        .map(|(i, data)| crate::out::report::Item {
-            file: samples.get(i).map_or("(hostile)", |d| d.rel.as_str()),
-            data,
-            timeline: None,
-        })
-        .collect();
-    let report = crate::out::report::context_of(
-        &inputs,
-        crate::out::report::Week::of(today),
-        "esc check",
-        &items,
-    );
-    let env = crate::out::render::environment(
-        crate::out::render::Source::Dir(dir),
-        ws.config.working_day_numbers(),
-        crate::out::render::fuel_for(items.len() + 10),
-    );
-    let mut out = Vec::new();
-    for name in &names {
-        let file = if ws.root.join("templates").join(name).is_file() {
-            format!("templates/{name}")
-        } else {
-            format!("templates/{name} (built in)")
-        };
-        let ctxs: Vec<&Value> = if name.starts_with("report") {
-            vec![&report]
-        } else {
-            contexts.iter().collect()
-        };
-        for ctx in ctxs {
-            let result = env
-                .get_template(name)
-                .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(ctx))));
-            if let Err(e) = result {
-                let what = ctx
-                    .get("file")
-                    .and_then(Value::as_str)
-                    .unwrap_or("the report");
-                let mut d = Diagnostic::new(
-                    &file,
-                    e.line().unwrap_or(1),
-                    1,
-                    "template",
-                    format!(
-                        "{} (rendering for {what})",
-                        crate::out::render::template_error(name, &e)
-                    ),
-                );
-                d.field = name.clone();
-                out.push(d);
-                break;
-            }
-        }
-    }
-    out
-}
 
 /// Every problem in one parsed document (schema and semantic rules; not cross-file ones).
-pub fn check_doc(ws: &Workspace, doc: &Doc, today: NaiveDate) -> Vec<Diagnostic> {
-    let process = ws.config.process.as_ref();
+pub fn check_doc(
+    config: &Config,
+    schemas: &Schemas,
+    doc: &Doc,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let process = config.process.as_ref();
     let closed = process.map_or("closed", |p| p.closed.as_str());
-    let schema = ws.schemas.for_document(&doc.data, closed);
+    let schema = schemas.for_document(&doc.data, closed);
     let mut issues = if schema.is_valid(&doc.data) {
         Vec::new()
     } else {
         schema.issues(&doc.data)
     };
-    issues.extend(semantic(ws, doc, today, closed));
+    issues.extend(semantic(config, doc, today, closed));
     if issues.is_empty() {
         Vec::new()
     } else {
@@ -263,7 +48,7 @@ fn date_at(data: &Value, pointer: &str) -> Option<NaiveDate> {
 
 /// Rules the schema cannot express: date order, no future dates, file name matches the id,
 /// no open actions on a resolved closing, the severity policy.
-fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Issue> {
+fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Issue> {
     let data = &doc.data;
     let mut out = Vec::new();
     let mut issue = |pointer: &str, rule: &str, message: String| {
@@ -331,7 +116,7 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
                 format!(
                     "`{}` is {d}, which is in the future (today is {today} in {}; use --today to check as of another day)",
                     dotted(pointer),
-                    ws.config.timezone
+                    config.timezone
                 ),
             );
         }
@@ -339,7 +124,7 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
 
     // The file is named after its id.
     if let Some(id) = doc.id() {
-        let stem = crate::store::workspace::stem(&doc.rel);
+        let stem = crate::model::id::claimed(&doc.rel);
         if stem != id {
             issue(
                 "/id",
@@ -379,7 +164,7 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
             .and_then(Value::as_str)
             == Some("not-needed")
         && data.get("owner_role").and_then(Value::as_str) == Some("architect")
-        && ws.config.severity_policy.notify.iter().any(|s| s == sev)
+        && config.severity_policy.notify.iter().any(|s| s == sev)
     {
         out.push(Issue {
             pointer: "/stakeholders/decision".into(),
@@ -395,15 +180,15 @@ fn semantic(ws: &Workspace, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Is
 }
 
 /// The process and the schema must name the same steps.
-fn process_agreement(ws: &Workspace) -> Vec<Diagnostic> {
-    let process = ws.config.process();
-    let file = if ws.config.process.is_some() {
+pub fn process_agreement(config: &Config, schemas: &Schemas) -> Vec<Diagnostic> {
+    let process = config.process();
+    let file = if config.process.is_some() {
         crate::rules::config::FILE.to_string()
     } else {
-        ws.schemas.current.origin.clone()
+        schemas.current.origin.clone()
     };
     process
-        .disagreements(&ws.schemas.current.steps())
+        .disagreements(&schemas.current.steps())
         .into_iter()
         .map(|m| {
             Diagnostic::new(
@@ -417,120 +202,6 @@ fn process_agreement(ws: &Workspace) -> Vec<Diagnostic> {
             )
         })
         .collect()
-}
-
-/// `esc check --base REV`: the files changed since the merge base of REV and HEAD (working
-/// tree included) must each be valid, and each change of step must be a move the process
-/// allows, with its reason; closed escalations change only by a reopen; nothing is deleted;
-/// no id changes. Only changed files are read unless the rules (schema, config, templates)
-/// changed, in which case every file is checked too.
-pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::Result<Report> {
-    let repo = crate::git::repo::Repo::open(&ws.root)?;
-    let changes = repo.changes_since(rev)?;
-    let all = ws.entries(&[])?;
-    let mut report = if changes.rules_changed {
-        check(ws, &all, today)
-    } else {
-        let changed: Vec<Entry> = changes
-            .files
-            .iter()
-            .filter(|(_, s)| *s != crate::git::repo::Status::Deleted)
-            .filter_map(|(rel, _)| all.iter().find(|e| e.rel() == rel).cloned())
-            .collect();
-        let mut r = check(ws, &changed, today);
-        r.diagnostics.extend(duplicate_stems(ws, &changed, &all));
-        r
-    };
-    let process = ws.config.process();
-    let mut transitions = Vec::new();
-    let new_ids: Vec<(String, String)> = changes
-        .files
-        .iter()
-        .filter(|(_, s)| *s != crate::git::repo::Status::Deleted)
-        .filter_map(|(rel, _)| {
-            let doc = load(ws, &Entry::File(rel.clone())).ok()?;
-            Some((doc.id()?.to_string(), rel.clone()))
-        })
-        .collect();
-    for (rel, status) in &changes.files {
-        let old = repo.read_at(changes.base, rel)?;
-        let old_doc = old.and_then(|b| crate::store::files::parse(rel, b).ok());
-        match status {
-            crate::git::repo::Status::Deleted => {
-                let id = old_doc.as_ref().and_then(|d| d.id().map(String::from));
-                let renamed = id
-                    .as_ref()
-                    .is_some_and(|id| new_ids.iter().any(|(n, _)| n == id));
-                if !renamed {
-                    transitions.push(Diagnostic::new(
-                        rel,
-                        1,
-                        1,
-                        "deleted",
-                        format!(
-                            "escalation {} was deleted; escalations are never deleted: close it instead (esc advance ID --to closed --outcome withdrawn|duplicate --reason TEXT)",
-                            id.unwrap_or_else(|| rel.clone())
-                        ),
-                    ));
-                }
-            }
-            _ => {
-                let Ok(new_doc) = load(ws, &Entry::File(rel.clone())) else {
-                    continue;
-                };
-                // A file moved (deleted at one path, added at another) is compared with its
-                // old self, so the move cannot hide an edit of a closed escalation.
-                let old_doc = old_doc.or_else(|| {
-                    changes
-                        .files
-                        .iter()
-                        .filter(|(_, s)| *s == crate::git::repo::Status::Deleted)
-                        .filter_map(|(r, _)| {
-                            let bytes = repo.read_at(changes.base, r).ok()??;
-                            crate::store::files::parse(r, bytes).ok()
-                        })
-                        .find(|d| d.id().is_some() && d.id() == new_doc.id())
-                });
-                let Some(old_doc) = old_doc else {
-                    continue;
-                };
-                transitions.extend(transition(&process, &old_doc, &new_doc));
-            }
-        }
-    }
-    report.diagnostics.extend(transitions);
-    report
-        .diagnostics
-        .sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-    report.diagnostics.dedup();
-    Ok(report)
-}
-
-/// Changed files whose id is another file's name (the full check finds these itself).
-fn duplicate_stems(ws: &Workspace, changed: &[Entry], all: &[Entry]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for e in changed {
-        let Ok(doc) = load(ws, e) else { continue };
-        let Some(id) = doc.id() else { continue };
-        let others: Vec<&str> = all
-            .iter()
-            .filter(|o| o.rel() != e.rel() && o.stem() == id)
-            .map(Entry::rel)
-            .collect();
-        if !others.is_empty() {
-            out.extend(doc.locate(vec![Issue {
-                pointer: "/id".into(),
-                rule: "duplicate-id".into(),
-                message: format!(
-                    "id `{id}` is also used by {}; ids must be unique",
-                    others.join(", ")
-                ),
-                expected: Some("a unique id".into()),
-                found: Some(id.to_string()),
-            }]));
-        }
-    }
-    out
 }
 
 /// The problems with the change from `old` to `new` of one escalation file.

@@ -212,7 +212,7 @@ impl Config {
         }
         for (role, people) in &config.people {
             for p in people {
-                if crate::out::mail::address(p).is_none() {
+                if crate::model::person::address(p).is_none() {
                     return Err(bad(format!(
                         "people.{role}: `{p}` has no e-mail address; write `Name <address>`"
                     )));

@@ -8,7 +8,7 @@
 //! escalations red. Open escalations are always validated against the current schema.
 
 use crate::error::{Error, Result};
-use crate::model::diag::{did_you_mean, dotted};
+use crate::model::diag::{Issue, did_you_mean, dotted, show};
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -31,17 +31,6 @@ pub struct Schema {
 pub struct Schemas {
     pub current: Schema,
     pub older: BTreeMap<u64, Schema>,
-}
-
-/// One schema violation, before it is given a file position.
-#[derive(Debug, Clone)]
-pub struct Issue {
-    /// JSON pointer of the field the problem is about (for a missing field: the missing one).
-    pub pointer: String,
-    pub rule: String,
-    pub message: String,
-    pub expected: Option<String>,
-    pub found: Option<String>,
 }
 
 impl Schema {
@@ -464,21 +453,6 @@ fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
-    }
-}
-
-/// A short rendering of a value for messages.
-pub fn show(v: &Value) -> String {
-    let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Null => "null".into(),
-        other => other.to_string(),
-    };
-    let s = s.replace(['\n', '\r'], " ");
-    if s.chars().count() > 60 {
-        format!("{}…", s.chars().take(57).collect::<String>())
-    } else {
-        s
     }
 }
 

@@ -33,16 +33,8 @@ impl Entry {
 
     /// The id the file's name claims (`ESC-2611-K7QD` for `.../ESC-2611-K7QD.md`).
     pub fn stem(&self) -> &str {
-        stem(self.rel())
+        crate::model::id::claimed(self.rel())
     }
-}
-
-/// The file name of `path` without `.md` (empty when it is not a `.md` file).
-pub fn stem(path: &str) -> &str {
-    path.rsplit('/')
-        .next()
-        .and_then(|n| n.strip_suffix(".md"))
-        .unwrap_or_default()
 }
 
 impl Workspace {
