@@ -87,8 +87,8 @@ pub struct CompletionsArgs {
 pub struct ManArgs {}
 
 pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, found `{s}`"))
+    crate::model::dates::parse(s)
+        .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found `{s}`"))
 }
 
 /// Shared context of a run.

@@ -167,7 +167,7 @@ pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
             let today = match ctx.today {
                 Some(t) => t,
                 None => chrono::DateTime::from_timestamp(repo.commit_time(commit)?, 0)
-                    .map(|d| d.with_timezone(&tz).date_naive())
+                    .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
                     .unwrap_or_else(|| config.today(None)),
             };
             Ok(Snapshot {

@@ -1,6 +1,9 @@
 //! The document an escalation is: its text, its front matter and where everything sits in it.
 //! Pure: no I/O beyond what a caller hands in.
 
+/// The calendar: the one date parser (four-digit years), ISO weeks, working days, checked
+/// arithmetic.
+pub mod dates;
 /// Problems found in the data: a position, a rule and a message.
 pub mod diag;
 /// One escalation file parsed: text, front matter position, data.

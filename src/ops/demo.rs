@@ -65,7 +65,7 @@ struct Step {
 }
 
 fn day(v: Option<&Value>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v?.as_str()?, "%Y-%m-%d").ok()
+    crate::model::dates::parse(v?.as_str()?)
 }
 
 /// Seconds at `hour`:`minute` UTC on `d`.

@@ -4,7 +4,8 @@
 //!
 //! `esc render TEMPLATE [ID] --context` prints this as JSON.
 
-use crate::out::render::{add_working_days, overlay, skeleton};
+use crate::model::dates;
+use crate::out::render::{overlay, skeleton};
 use crate::rules::config::Config;
 use crate::rules::process::Process;
 use crate::timeline::Timeline;
@@ -24,7 +25,7 @@ pub fn cadence_days(cadence: &str) -> Option<u32> {
 }
 
 fn date(v: &Value) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
+    crate::model::dates::parse(v.as_str()?)
 }
 
 /// The context for one escalation.
@@ -111,7 +112,9 @@ impl Inputs<'_> {
             .and_then(Value::as_str)
             .unwrap_or_default();
         let next_update = match (open, cadence_days(cadence), last_update) {
-            (true, Some(n), Some(d)) => Some(add_working_days(d, n, &wd)),
+            // With no working days configured, count calendar days.
+            (true, Some(n), Some(d)) if wd.is_empty() => dates::add_days(d, i64::from(n)),
+            (true, Some(n), Some(d)) => dates::add_working_days(d, n, &wd),
             _ => None,
         };
         let raised = data.pointer("/raised/date").and_then(date);
@@ -153,7 +156,7 @@ impl Inputs<'_> {
             "last_update": d(last_update),
             "next_update_due": d(next_update),
             "update_overdue": next_update.is_some_and(|n| n < today),
-            "days_open": raised.map_or(json!(null), |r| json!((end - r).num_days())),
+            "days_open": raised.map_or(json!(null), |r| json!(dates::days_between(r, end))),
             "watch_list_link": watch_link,
             "timeline": timeline,
         })

@@ -8,7 +8,8 @@
 //! never rendered by templates: the code builds them and refuses line breaks in them.
 
 use crate::error::{Error, Result};
-use chrono::{Datelike, NaiveDate};
+use crate::model::dates;
+use chrono::NaiveDate;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use std::path::{Path, PathBuf};
@@ -161,39 +162,7 @@ pub fn md_escape(s: &str) -> String {
 }
 
 fn parse_date(v: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.get(..10).unwrap_or(v), "%Y-%m-%d").ok()
-}
-
-/// Working days from `a` to `b` (excluding `a`, including `b`); negative when `b` is earlier.
-pub fn working_days_between(a: NaiveDate, b: NaiveDate, days: &[u32]) -> i64 {
-    let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-    let total = (hi - lo).num_days();
-    let weeks = total / 7;
-    let mut n = weeks * days.len() as i64;
-    let mut d = lo + chrono::Duration::days(weeks * 7);
-    while d < hi {
-        d += chrono::Duration::days(1);
-        if days.contains(&d.weekday().num_days_from_monday()) {
-            n += 1;
-        }
-    }
-    sign * n
-}
-
-/// `date` plus `n` working days.
-pub fn add_working_days(date: NaiveDate, n: u32, days: &[u32]) -> NaiveDate {
-    let mut d = date;
-    let mut left = n;
-    if days.is_empty() {
-        return date + chrono::Duration::days(n as i64);
-    }
-    while left > 0 {
-        d += chrono::Duration::days(1);
-        if days.contains(&d.weekday().num_days_from_monday()) {
-            left -= 1;
-        }
-    }
-    d
+    dates::parse_leading(v)
 }
 
 /// Every filter and function, in one place.
@@ -208,15 +177,15 @@ fn register(env: &mut Environment<'static>, working_days: Vec<u32>) {
     // `"2026-11-05" | isoweek` -> "2026-W45".
     env.add_filter("isoweek", |v: String| -> String {
         parse_date(&v).map_or(v, |d| {
-            let w = d.iso_week();
-            format!("{}-W{:02}", w.year(), w.week())
+            let (y, w) = dates::week_of(d);
+            dates::format_week(y, w)
         })
     });
     let wd = working_days.clone();
     // `a | workdays(b)`: working days from a to b.
     env.add_filter("workdays", move |a: String, b: String| -> Value {
         match (parse_date(&a), parse_date(&b)) {
-            (Some(a), Some(b)) => Value::from(working_days_between(a, b, &wd)),
+            (Some(a), Some(b)) => Value::from(dates::working_days_between(a, b, &wd)),
             _ => Value::from(()),
         }
     });
@@ -371,27 +340,6 @@ pub fn markdown_to_html(md: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn working_days_skip_weekends() {
-        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
-        let week = [0, 1, 2, 3, 4];
-        // Fri 2026-11-20 -> Mon 2026-11-23 is one working day.
-        assert_eq!(
-            working_days_between(d("2026-11-20"), d("2026-11-23"), &week),
-            1
-        );
-        assert_eq!(
-            working_days_between(d("2026-11-23"), d("2026-11-20"), &week),
-            -1
-        );
-        assert_eq!(
-            working_days_between(d("2026-11-02"), d("2026-11-16"), &week),
-            10
-        );
-        assert_eq!(add_working_days(d("2026-11-20"), 1, &week), d("2026-11-23"));
-        assert_eq!(add_working_days(d("2026-11-20"), 5, &week), d("2026-11-27"));
-    }
 
     #[test]
     fn markdown_escaping_keeps_tables_whole() {

@@ -4,9 +4,10 @@
 //! their timelines; output is sorted and dated from "today" only, so the same repository,
 //! week and revision give byte-identical reports.
 
+use crate::model::dates;
 use crate::out::context::Inputs;
 use crate::timeline::Timeline;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -20,38 +21,39 @@ pub struct Week {
 
 impl Week {
     pub fn of(d: NaiveDate) -> Week {
-        let w = d.iso_week();
-        let monday = d - Duration::days(i64::from(d.weekday().num_days_from_monday()));
+        let (year, week) = dates::week_of(d);
         Week {
-            year: w.year(),
-            week: w.week(),
-            monday,
+            year,
+            week,
+            monday: dates::week_start(year, week).unwrap_or(d),
         }
     }
 
     /// Parses `2026-W48`.
     pub fn parse(s: &str) -> Option<Week> {
-        let (y, w) = s.split_once("-W")?;
-        let monday =
-            NaiveDate::from_isoywd_opt(y.parse().ok()?, w.parse().ok()?, chrono::Weekday::Mon)?;
-        Some(Week::of(monday))
+        let (year, week) = dates::parse_week(s)?;
+        Some(Week {
+            year,
+            week,
+            monday: dates::week_start(year, week)?,
+        })
     }
 
     pub fn sunday(&self) -> NaiveDate {
-        self.monday + Duration::days(6)
+        dates::add_days(self.monday, 6).unwrap_or(dates::MAX)
     }
 
     pub fn contains(&self, d: NaiveDate) -> bool {
-        d >= self.monday && d <= self.sunday()
+        dates::week_of(d) == (self.year, self.week)
     }
 
     pub fn label(&self) -> String {
-        format!("{}-W{:02}", self.year, self.week)
+        dates::format_week(self.year, self.week)
     }
 }
 
 fn date(v: Option<&Value>) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v?.as_str()?, "%Y-%m-%d").ok()
+    dates::parse(v?.as_str()?)
 }
 
 const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
@@ -97,7 +99,8 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     let today = inputs.today;
     let tz = inputs.tz;
     let day_of = |secs: i64| {
-        chrono::DateTime::from_timestamp(secs, 0).map(|d| d.with_timezone(&tz).date_naive())
+        chrono::DateTime::from_timestamp(secs, 0)
+            .and_then(|d| dates::in_range(d.with_timezone(&tz).date_naive()))
     };
     let closed = inputs.process.closed.as_str();
     let d = it.data;
@@ -167,9 +170,8 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
             "update_overdue": c["update_overdue"],
             "actions_overdue": actions_overdue,
         });
-        let since_update = last_update.map(|l| {
-            crate::out::render::working_days_between(l, today, &inputs.config.working_day_numbers())
-        });
+        let since_update = last_update
+            .map(|l| dates::working_days_between(l, today, &inputs.config.working_day_numbers()));
         let stale = since_update
             .filter(|&n| n > i64::from(inputs.config.stale_after_days))
             .map(|_| {
@@ -228,7 +230,7 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
     // 12 weeks ending with the report's week: raised and resolved counts.
     let weeks: Vec<Week> = (0..12)
         .rev()
-        .map(|i| Week::of(week.monday - Duration::weeks(i)))
+        .filter_map(|i| dates::add_days(week.monday, -7 * i).map(Week::of))
         .collect();
     let mut weekly: Vec<(usize, usize)> = vec![(0, 0); weeks.len()];
 
@@ -245,7 +247,7 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
             weekly[i].1 += usize::from(resolved.is_some_and(|r| w.contains(r)));
         }
         if let (Some(r), Some(x)) = (raised, resolved) {
-            resolve_days.push((x - r).num_days());
+            resolve_days.push(dates::days_between(r, x));
         }
         if p.advanced && !advanced.contains(&p.id) {
             advanced.push(p.id);

@@ -43,7 +43,7 @@ const DATE_ORDER: [(&str, &str); 5] = [
 ];
 
 fn date_at(data: &Value, pointer: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(data.pointer(pointer)?.as_str()?, "%Y-%m-%d").ok()
+    crate::model::dates::parse(data.pointer(pointer)?.as_str()?)
 }
 
 /// Rules the schema cannot express: date order, no future dates, file name matches the id,

@@ -273,10 +273,7 @@ impl Config {
 
     /// Today's date in the team's time zone, unless `today` overrides it.
     pub fn today(&self, today: Option<chrono::NaiveDate>) -> chrono::NaiveDate {
-        today.unwrap_or_else(|| {
-            let tz = self.tz().unwrap_or(chrono_tz::UTC);
-            chrono::Utc::now().with_timezone(&tz).date_naive()
-        })
+        today.unwrap_or_else(|| crate::model::dates::today_in(self.tz().unwrap_or(chrono_tz::UTC)))
     }
 }
 

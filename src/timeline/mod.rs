@@ -230,7 +230,7 @@ pub fn to_json(
     };
     let day = |secs: i64| {
         chrono::DateTime::from_timestamp(secs, 0)
-            .map(|d| d.with_timezone(&tz).date_naive())
+            .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
             .unwrap_or(today)
     };
     let entered: Vec<serde_json::Value> = t
@@ -244,7 +244,7 @@ pub fn to_json(
                 "at": date(e.time),
                 "commit": e.commit,
                 "author": e.author,
-                "days": (until - day(e.time)).num_days(),
+                "days": crate::model::dates::days_between(day(e.time), until),
             })
         })
         .collect();
@@ -255,8 +255,8 @@ pub fn to_json(
     json!({
         "entered": entered,
         "closed": is_closed,
-        "age_days": first.map(|f| (end - f).num_days()),
-        "days_in_step": t.entered.last().map(|e| (today - day(e.time)).num_days()),
+        "age_days": first.map(|f| crate::model::dates::days_between(f, end)),
+        "days_in_step": t.entered.last().map(|e| crate::model::dates::days_between(day(e.time), today)),
         "last_update": t.last_update.as_ref().map(|e| json!({
             "at": date(e.time), "commit": e.commit, "author": e.author,
         })),

@@ -722,3 +722,38 @@ fn bom_file_problem_has_the_right_line() {
         ],
     );
 }
+
+/// Dates beyond four-digit years: chrono reads `+262142-12-31`, its last day, and adding to
+/// it panicked in `esc status` and `esc report` (issue 8). One parser now refuses them.
+#[test]
+fn far_future_dates_are_refused_not_panicked_on() {
+    let text = raised_with(
+        GOOD,
+        "validation:\n  cadence: daily\nstatus:\n  as_of: +262142-12-31\n",
+    );
+    let repo = TestRepo::new().escalation(GOOD, &text);
+    for args in [
+        vec!["status", GOOD],
+        vec!["report"],
+        vec!["list", "--format", "json"],
+        vec!["show", GOOD],
+    ] {
+        let run = repo.esc(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "esc {args:?} exited {}:\n{run}",
+            run.code
+        );
+        run.lacks("panicked");
+    }
+    let run = repo.esc(&["check"]);
+    run.code(1);
+    run.stdout_has(&["status.as_of"]);
+    for bad in ["+262142-12-31", "26-11-30", "2026-1-5", "2026-02-30"] {
+        let run = repo.esc(&["--today", bad, "report"]);
+        run.code(2);
+        run.stderr_has(&["expected a date as YYYY-MM-DD", bad]);
+    }
+    let run = repo.esc(&["report", "--week", "+2026-W48"]);
+    run.code(2);
+}
