@@ -61,8 +61,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         .map_err(|e| {
             // A step or outcome that does not exist is a bad argument (exit 2), like
             // `esc list --step`; a move the process refuses is about the data (exit 1).
-            let bad_arg = target.is_some_and(|t| process.index(t).is_none())
-                || e.starts_with("unknown outcome");
+            let bad_arg = e.is_unknown_name();
             let e = format!("{id}: cannot move: {e}");
             if bad_arg {
                 Error::Usage(e)

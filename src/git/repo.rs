@@ -34,11 +34,21 @@ pub struct Repo {
 impl Repo {
     /// The git repository containing `root`.
     pub fn open(root: &Path) -> Result<Repo> {
-        let repo = git2::Repository::discover(root).map_err(|_| {
-            Error::Git(format!(
-                "{} is not in a git repository (run `git init`, or `esc init`)",
-                root.display()
-            ))
+        let repo = git2::Repository::discover(root).map_err(|e| {
+            if e.code() == git2::ErrorCode::NotFound {
+                Error::Git(format!(
+                    "{} is not in a git repository (run `git init`, or `esc init`)",
+                    root.display()
+                ))
+            } else {
+                // A repository that is there but cannot be opened says why (a SHA-256
+                // repository, an unknown extension, a broken config): git2's own words.
+                Error::Git(format!(
+                    "cannot open the repository at {}: {}",
+                    root.display(),
+                    e.message()
+                ))
+            }
         })?;
         // Reading history must not pay for hashing every object again.
         git2::opts::strict_hash_verification(false);

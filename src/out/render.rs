@@ -217,9 +217,19 @@ fn register(env: &mut Environment<'static>, working_days: Vec<u32>) {
 
 /// Renders template `name` with `ctx`. Errors name the template and the line.
 pub fn render(env: &Environment<'static>, name: &str, ctx: &serde_json::Value) -> Result<String> {
-    let tmpl = env
-        .get_template(name)
-        .map_err(|e| template_error(name, &e))?;
+    let tmpl = env.get_template(name).map_err(|e| {
+        // A name that names no template is a bad argument; a template that fails to
+        // compile is a problem in the repository's data.
+        if e.kind() == ErrorKind::TemplateNotFound {
+            let builtin: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
+            Error::Usage(format!(
+                "no template named `{name}` in templates/ or built in ({})",
+                builtin.join(", ")
+            ))
+        } else {
+            template_error(name, &e)
+        }
+    })?;
     let mut text = tmpl
         .render(Value::from(minijinja::value::Serde(ctx)))
         .map_err(|e| template_error(name, &e))?;

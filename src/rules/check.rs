@@ -6,6 +6,7 @@
 use crate::model::diag::{Diagnostic, Issue, dotted, show};
 use crate::model::doc::Doc;
 use crate::rules::config::Config;
+use crate::rules::process::Refusal;
 use crate::rules::schema::Schemas;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -270,12 +271,11 @@ pub fn transition(
             new_reason
         };
         if let Err(e) = process.plan(from, Some(to), outcome, reason) {
-            let e = if e.contains("needs a reason") {
-                format!(
+            let e = match e {
+                Refusal::NeedsReason { .. } => format!(
                     "moving from `{from}` to `{to}` needs a reason: write it in `step_reason:` (a new one for this move)"
-                )
-            } else {
-                e
+                ),
+                e => e.to_string(),
             };
             issues.push(issue(
                 "/step",

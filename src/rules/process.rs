@@ -177,37 +177,41 @@ impl Process {
         to: Option<&str>,
         outcome: Option<&str>,
         reason: Option<&str>,
-    ) -> Result<Move, String> {
+    ) -> Result<Move, Refusal> {
+        let list = |v: &[String]| v.join(", ");
+        let outcomes = || self.outcomes.keys().cloned().collect::<Vec<_>>().join(", ");
         let Some(from_i) = self.index(from) else {
-            return Err(format!(
-                "the escalation is at unknown step `{from}`; {}",
-                self.suggest(from)
-            ));
+            return Err(Refusal::UnknownFrom {
+                from: from.into(),
+                hint: self.suggest(from),
+            });
         };
         let closed = self.closed.as_str();
         let to = match to {
             Some(t) => t,
             None if from == closed => {
-                return Err(format!(
-                    "it is closed; to reopen it: --to STEP --reason TEXT (STEP one of {})",
-                    self.reopen.join(", ")
-                ));
+                return Err(Refusal::ClosedNeedsTarget {
+                    reopen: list(&self.reopen),
+                });
             }
             None => self.step_ids().nth(from_i + 1).unwrap_or(closed),
         };
         let Some(to_i) = self.index(to) else {
-            return Err(format!("unknown step `{to}`; {}", self.suggest(to)));
+            return Err(Refusal::UnknownStep {
+                to: to.into(),
+                hint: self.suggest(to),
+            });
         };
         let has_reason = reason.is_some_and(|r| !r.trim().is_empty());
         if to == from {
-            return Err(format!("it is already at step `{to}`"));
+            return Err(Refusal::AlreadyAt { to: to.into() });
         }
         let mv = if from == closed {
             if !self.reopen.iter().any(|s| s == to) {
-                return Err(format!(
-                    "a closed escalation can be reopened to {} only, not to `{to}`",
-                    self.reopen.join(", ")
-                ));
+                return Err(Refusal::ReopenNotTo {
+                    to: to.into(),
+                    reopen: list(&self.reopen),
+                });
             }
             Move::Reopen { to: to.into() }
         } else if to == closed {
@@ -216,23 +220,23 @@ impl Process {
                 Some(o) => o,
                 None if Some(from) == last && self.outcomes.contains_key("resolved") => "resolved",
                 None => {
-                    return Err(format!(
-                        "closing needs an outcome: --outcome {}",
-                        self.outcomes.keys().cloned().collect::<Vec<_>>().join("|")
-                    ));
+                    return Err(Refusal::NeedsOutcome {
+                        outcomes: outcomes().replace(", ", "|"),
+                    });
                 }
             };
             let Some(froms) = self.outcomes.get(outcome) else {
-                return Err(format!(
-                    "unknown outcome `{outcome}`; outcomes: {}",
-                    self.outcomes.keys().cloned().collect::<Vec<_>>().join(", ")
-                ));
+                return Err(Refusal::UnknownOutcome {
+                    outcome: outcome.into(),
+                    outcomes: outcomes(),
+                });
             };
             if !froms.iter().any(|f| f == "*" || f == from) {
-                return Err(format!(
-                    "outcome `{outcome}` can close only from {}, and this escalation is at `{from}`",
-                    froms.join(", ")
-                ));
+                return Err(Refusal::OutcomeNotFrom {
+                    outcome: outcome.into(),
+                    froms: list(froms),
+                    from: from.into(),
+                });
             }
             Move::Close {
                 from: from.into(),
@@ -246,14 +250,15 @@ impl Process {
         } else {
             let allowed = self.back.get(from).map(Vec::as_slice).unwrap_or_default();
             if !allowed.iter().any(|s| s == to) {
-                return Err(format!(
-                    "the process does not allow moving back from `{from}` to `{to}`{}",
-                    if allowed.is_empty() {
+                return Err(Refusal::BackNotAllowed {
+                    from: from.into(),
+                    to: to.into(),
+                    allowed: if allowed.is_empty() {
                         String::new()
                     } else {
-                        format!(" (allowed: {})", allowed.join(", "))
-                    }
-                ));
+                        format!(" (allowed: {})", list(allowed))
+                    },
+                });
             }
             Move::Back {
                 from: from.into(),
@@ -261,11 +266,57 @@ impl Process {
             }
         };
         if mv.needs_reason() && !has_reason {
-            return Err(format!(
-                "moving from `{from}` to `{to}` needs a reason: --reason TEXT (it is written to the escalation)"
-            ));
+            return Err(Refusal::NeedsReason {
+                from: from.into(),
+                to: to.into(),
+            });
         }
         Ok(mv)
+    }
+}
+
+/// Why the process refuses a move. The text is for a person running `esc advance`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("the escalation is at unknown step `{from}`; {hint}")]
+    UnknownFrom { from: String, hint: String },
+    #[error("it is closed; to reopen it: --to STEP --reason TEXT (STEP one of {reopen})")]
+    ClosedNeedsTarget { reopen: String },
+    #[error("unknown step `{to}`; {hint}")]
+    UnknownStep { to: String, hint: String },
+    #[error("it is already at step `{to}`")]
+    AlreadyAt { to: String },
+    #[error("a closed escalation can be reopened to {reopen} only, not to `{to}`")]
+    ReopenNotTo { to: String, reopen: String },
+    #[error("closing needs an outcome: --outcome {outcomes}")]
+    NeedsOutcome { outcomes: String },
+    #[error("unknown outcome `{outcome}`; outcomes: {outcomes}")]
+    UnknownOutcome { outcome: String, outcomes: String },
+    #[error("outcome `{outcome}` can close only from {froms}, and this escalation is at `{from}`")]
+    OutcomeNotFrom {
+        outcome: String,
+        froms: String,
+        from: String,
+    },
+    #[error("the process does not allow moving back from `{from}` to `{to}`{allowed}")]
+    BackNotAllowed {
+        from: String,
+        to: String,
+        allowed: String,
+    },
+    #[error(
+        "moving from `{from}` to `{to}` needs a reason: --reason TEXT (it is written to the escalation)"
+    )]
+    NeedsReason { from: String, to: String },
+}
+
+impl Refusal {
+    /// A step or outcome that does not exist: a bad argument, not a problem in the data.
+    pub fn is_unknown_name(&self) -> bool {
+        matches!(
+            self,
+            Refusal::UnknownStep { .. } | Refusal::UnknownOutcome { .. }
+        )
     }
 }
 
@@ -292,7 +343,7 @@ mod tests {
             Option<&'a str>,
             Option<&'a str>,
             Option<&'a str>,
-            Result<Move, ()>,
+            Result<Move, &'a str>,
         );
         let cases: [Case; 9] = [
             (
@@ -315,7 +366,13 @@ mod tests {
                     to: "management".into(),
                 }),
             ),
-            ("validation", Some("gathering"), None, None, Err(())),
+            (
+                "validation",
+                Some("gathering"),
+                None,
+                None,
+                Err("NeedsReason"),
+            ),
             (
                 "validation",
                 Some("gathering"),
@@ -326,7 +383,13 @@ mod tests {
                     to: "gathering".into(),
                 }),
             ),
-            ("validation", Some("raised"), None, Some("x"), Err(())),
+            (
+                "validation",
+                Some("raised"),
+                None,
+                Some("x"),
+                Err("BackNotAllowed"),
+            ),
             (
                 "resolution",
                 None,
@@ -337,7 +400,13 @@ mod tests {
                     outcome: "resolved".into(),
                 }),
             ),
-            ("gathering", Some("closed"), Some("resolved"), None, Err(())),
+            (
+                "gathering",
+                Some("closed"),
+                Some("resolved"),
+                None,
+                Err("OutcomeNotFrom"),
+            ),
             (
                 "gathering",
                 Some("closed"),
@@ -359,16 +428,32 @@ mod tests {
             ),
         ];
         for (from, to, outcome, reason, want) in cases {
-            let got = ok(from, to, outcome, reason).map_err(|_| ());
-            assert_eq!(got, want, "{from} -> {to:?} {outcome:?} {reason:?}");
+            let got = ok(from, to, outcome, reason);
+            match (&got, &want) {
+                (Ok(m), Ok(w)) => assert_eq!(m, w, "{from} -> {to:?}"),
+                (Err(e), Err(w)) => assert!(
+                    format!("{e:?}").starts_with(w),
+                    "{from} -> {to:?}: {e:?}, want {w}"
+                ),
+                _ => panic!("{from} -> {to:?} {outcome:?} {reason:?}: {got:?}, want {want:?}"),
+            }
         }
-        assert!(ok("closed", None, None, None).is_err());
+        assert!(matches!(
+            ok("closed", None, None, None),
+            Err(Refusal::ClosedNeedsTarget { .. })
+        ));
+        let unknown = ok("gathering", Some("gathring"), None, None).unwrap_err();
+        assert!(unknown.is_unknown_name());
+        assert!(unknown.to_string().contains("did you mean `gathering`"));
+        assert!(matches!(
+            ok("gathering", Some("gathering"), None, None),
+            Err(Refusal::AlreadyAt { .. })
+        ));
         assert!(
-            ok("gathering", Some("gathring"), None, None)
+            ok("resolution", Some("closed"), Some("nope"), None)
                 .unwrap_err()
-                .contains("did you mean `gathering`")
+                .is_unknown_name()
         );
-        assert!(ok("gathering", Some("gathering"), None, None).is_err());
     }
 
     #[test]

@@ -285,3 +285,15 @@ pub fn bytes_of(repo: &TestRepo, id: &str) -> Vec<u8> {
 pub fn text_of(repo: &TestRepo, id: &str) -> String {
     repo.read(&path_for(id))
 }
+
+/// A repository git2 cannot open says why in git's words, not "not in a git repository".
+#[test]
+fn a_sha256_repository_is_named_as_such() {
+    let repo = TestRepo::with_samples();
+    let out = git_in(repo.path(), &["init", "-q", "--object-format=sha256"], &[]);
+    assert!(out.status.success(), "git init: {out:?}");
+    let run = repo.esc(&["log", "X2KP"]);
+    run.code(2);
+    run.stderr_has(&["cannot open the repository", "sha256"]);
+    run.lacks("not in a git repository");
+}

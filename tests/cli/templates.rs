@@ -546,13 +546,18 @@ fn render_prints_what_status_prints_and_refuses_unknown_templates() {
     let render = repo.esc(&["render", "status.md.j2", "X2KP"]);
     render.code(0);
     assert_eq!(render.stdout.trim_end(), status.stdout.trim_end());
+    // A name that names no template is a bad argument (exit 2) and lists the built-in ones.
     repo.esc(&["render", "no-such.md.j2", "X2KP"])
-        .code(1)
-        .stderr_has(&["no-such.md.j2"]);
+        .code(2)
+        .stderr_has(&["no template named `no-such.md.j2`", "status.md.j2"]);
     repo.esc(&["render", "../esc.yaml", "X2KP"])
         .code(1)
         .stderr_has(&["outside the templates folder"])
         .lacks("timezone:");
+    // A template that exists but includes a missing one is the repository's problem.
+    std::fs::create_dir_all(repo.abs("templates")).expect("mkdir");
+    std::fs::write(repo.abs("templates/x.md.j2"), "{% include \"gone.j2\" %}\n").expect("write");
+    repo.esc(&["render", "x.md.j2", "X2KP"]).code(1);
 }
 
 #[test]
