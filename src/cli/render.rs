@@ -42,8 +42,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             inputs.escalation(&doc.rel, &doc.data, t)
         }
         None => {
-            let snap = super::report::snapshot(ctx, None)?;
-            super::report::report_context(&snap, crate::out::report::Week::of(snap.today))?
+            let snap = crate::ops::snapshot::snapshot(ctx.workspace()?, ctx.today, None)?;
+            crate::ops::snapshot::report_context(&snap, crate::out::report::Week::of(snap.today))?.0
         }
     };
     let text = if args.context {

@@ -1,10 +1,7 @@
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::model::doc::Doc;
-use crate::out::context::Inputs;
-use crate::out::report::{Item, Week};
-use crate::rules::config::Config;
-use crate::rules::schema::Schemas;
+use crate::ops::snapshot::{report_context, snapshot};
+use crate::out::report::Week;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -47,186 +44,8 @@ pub enum Format {
     Html,
 }
 
-/// The escalation files a report reads: parsed one at a time on all cores, each dropped once
-/// what it adds to the report is taken, so memory does not grow with the number of files.
-pub enum Files {
-    /// In the working tree below this root.
-    Tree(PathBuf, Vec<crate::store::workspace::Entry>),
-    /// As of a revision: path and bytes.
-    At(Vec<(String, Vec<u8>)>),
-}
-
-impl Files {
-    pub fn count(&self) -> usize {
-        match self {
-            Files::Tree(_, e) => e.len(),
-            Files::At(f) => f.len(),
-        }
-    }
-
-    /// The `i`th file, parsed.
-    pub fn load(&self, i: usize) -> std::result::Result<Doc, Box<crate::model::diag::Diagnostic>> {
-        match self {
-            Files::Tree(root, entries) => crate::store::files::load_below(root, &entries[i]),
-            Files::At(files) => {
-                let (path, bytes) = &files[i];
-                crate::model::doc::parse(path, bytes.clone())
-            }
-        }
-    }
-}
-
-/// Everything a report is made from.
-pub struct Snapshot {
-    pub config: Config,
-    pub schemas: Schemas,
-    pub files: Files,
-    pub templates: crate::out::render::Source,
-    pub timelines: std::collections::BTreeMap<String, crate::timeline::Timeline>,
-    pub today: chrono::NaiveDate,
-    pub as_of: String,
-}
-
-/// The repository as it is (working tree, history up to HEAD), or as it was at `rev`.
-pub fn snapshot(ctx: &Ctx, as_of: Option<&str>) -> Result<Snapshot> {
-    let ws = ctx.workspace()?;
-    match as_of {
-        None => {
-            let files = Files::Tree(ws.root.clone(), ws.entries(&[])?);
-            let process = ws.config.process();
-            let repo = crate::git::repo::Repo::open(&ws.root).ok();
-            let (timelines, label) = match &repo {
-                Some(r) => {
-                    let head = r.head();
-                    (
-                        crate::timeline::timelines(r, &process)?,
-                        head.map_or_else(
-                            || "no commits yet".to_string(),
-                            |h| format!("working tree on {}", h.short()),
-                        ),
-                    )
-                }
-                None => (
-                    Default::default(),
-                    "working tree (not a git repository)".to_string(),
-                ),
-            };
-            let today = ws.config.today(ctx.today);
-            Ok(Snapshot {
-                templates: crate::out::render::Source::Dir(crate::out::render::templates_dir(
-                    &ws.root,
-                )),
-                config: ws.config,
-                schemas: ws.schemas,
-                files,
-                timelines,
-                today,
-                as_of: label,
-            })
-        }
-        Some(rev) => {
-            let repo = crate::git::repo::Repo::open(&ws.root)?;
-            let commit = repo.commit_id(rev)?;
-            let text_of = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-            let config = match repo.read_at(commit, crate::rules::config::FILE)? {
-                Some(b) => Config::parse(
-                    &text_of(b),
-                    &format!("{}@{rev}", crate::rules::config::FILE),
-                )?,
-                None => Config::default(),
-            };
-            let schema_files = repo
-                .files_at(commit, "schemas")?
-                .into_iter()
-                .map(|(p, b)| {
-                    (
-                        p.rsplit('/').next().unwrap_or_default().to_string(),
-                        text_of(b),
-                    )
-                })
-                .collect();
-            let schemas = Schemas::from_files(schema_files)?;
-            let templates = repo
-                .files_at(commit, "templates")?
-                .into_iter()
-                .map(|(p, b)| {
-                    (
-                        p.strip_prefix("templates/").unwrap_or(&p).to_string(),
-                        text_of(b),
-                    )
-                })
-                .collect();
-            let files: Vec<(String, Vec<u8>)> = repo
-                .files_at(commit, crate::store::workspace::ESCALATIONS)?
-                .into_iter()
-                .filter(|(p, _)| p.ends_with(".md"))
-                .collect();
-            let process = config.process();
-            let timelines = crate::timeline::timelines_at(&repo, &process, commit)?;
-            let tz = config.tz().map_err(Error::Usage)?;
-            let today = match ctx.today {
-                Some(t) => t,
-                None => chrono::DateTime::from_timestamp(repo.commit_time(commit)?, 0)
-                    .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
-                    .unwrap_or_else(|| config.today(None)),
-            };
-            Ok(Snapshot {
-                config,
-                schemas,
-                files: Files::At(files),
-                templates: crate::out::render::Source::Files(templates),
-                timelines,
-                today,
-                as_of: format!("commit {}", &commit.to_string()[..7]),
-            })
-        }
-    }
-}
-
-/// The report's context from a snapshot.
-pub fn report_context(snap: &Snapshot, week: Week) -> Result<serde_json::Value> {
-    let process = snap.config.process();
-    let inputs = Inputs {
-        schema: &snap.schemas.current.json,
-        config: &snap.config,
-        process: &process,
-        today: snap.today,
-        tz: snap.config.tz().map_err(Error::Usage)?,
-    };
-    let indices: Vec<usize> = (0..snap.files.count()).collect();
-    let week_parts = crate::par::parallel(&indices, |&i| {
-        let doc = snap.files.load(i)?;
-        let timeline = doc.id().and_then(|id| snap.timelines.get(id));
-        let item = Item {
-            file: &doc.rel,
-            data: &doc.data,
-            timeline,
-        };
-        Ok(crate::out::report::part(&inputs, week, &item))
-    });
-    let mut parts = Vec::with_capacity(week_parts.len());
-    for p in week_parts {
-        match p {
-            Ok(p) => parts.push(p),
-            Err(d) => {
-                let d: Box<crate::model::diag::Diagnostic> = d;
-                eprintln!(
-                    "esc: left out {}:{}:{}: {} (run `esc check`)",
-                    d.file, d.line, d.column, d.message
-                );
-            }
-        }
-    }
-    Ok(crate::out::report::context(
-        &inputs,
-        week,
-        &snap.as_of,
-        parts,
-    ))
-}
-
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
-    let snap = snapshot(ctx, args.as_of.as_deref())?;
+    let snap = snapshot(ctx.workspace()?, ctx.today, args.as_of.as_deref())?;
     let week = match &args.week {
         Some(w) => Week::parse(w).ok_or_else(|| {
             Error::Usage(format!(
@@ -235,7 +54,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         })?,
         None => Week::of(snap.today),
     };
-    let context = report_context(&snap, week)?;
+    let (context, left_out) = report_context(&snap, week)?;
+    for d in left_out {
+        eprintln!(
+            "esc: left out {}:{}:{}: {} (run `esc check`)",
+            d.file, d.line, d.column, d.message
+        );
+    }
     let text = if args.context {
         serde_json::to_string_pretty(&context).map_err(|e| Error::Data(e.to_string()))? + "\n"
     } else {

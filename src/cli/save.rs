@@ -1,7 +1,10 @@
-//! Shared by every command that edits an escalation: check, write atomically, commit.
+//! How every editing command saves: the flags, and what it prints. The work is `ops::save`.
+
+use crate::ops::save::Saved;
+pub use crate::ops::save::{Edit, message, open_for_edit};
 
 use super::{Ctx, stdout_err};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::doc::Doc;
 use crate::store::workspace::Workspace;
 use std::io::Write;
@@ -17,47 +20,9 @@ pub struct SaveArgs {
     pub dry_run: bool,
 }
 
-/// Finds the escalation and refuses files it must not edit: conflict markers, and (unless
-/// `allow_closed`) a closed escalation, which is read-only until reopened.
-pub fn open_for_edit(ws: &Workspace, query: &str, allow_closed: bool) -> Result<Doc> {
-    let doc = crate::store::files::find(ws, query)?;
-    if let Some(line) = conflict_marker(&doc.text) {
-        return Err(Error::Data(format!(
-            "{}:{line}: the file has merge conflict markers; resolve the conflict first",
-            doc.rel
-        )));
-    }
-    let closed = ws.config.process().closed;
-    if !allow_closed && doc.str("/step") == Some(closed.as_str()) {
-        return Err(Error::Data(format!(
-            "{} is closed, so it is read-only; reopen it first (esc advance {} --to STEP --reason TEXT)",
-            doc.id().unwrap_or_default(),
-            doc.id().unwrap_or_default()
-        )));
-    }
-    Ok(doc)
-}
-
-/// The first line (1-based) that is a merge conflict marker. git writes `<<<<<<< ` and
-/// `>>>>>>> ` around every conflict; a `=======` line alone is a Markdown heading underline.
-pub fn conflict_marker(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))
-        .map(|i| i + 1)
-}
-
-/// An edit ready to be saved.
-pub struct Edit {
-    /// The file's new text.
-    pub text: String,
-    /// What the edit does, for people: `gathering -> validation`, `set severity`.
-    pub what: String,
-    /// The commit message.
-    pub message: String,
-}
-
-/// Checks the edit's text as the new content of `doc`, then writes and commits it.
-/// Returns the exit code: 1 when the new content has problems (nothing changed).
+/// Checks the edit's text as the new content of `doc`, then writes and commits it, and
+/// says what happened. Returns the exit code: 1 when the new content has problems (nothing
+/// changed).
 pub fn save(
     ctx: &Ctx,
     ws: &Workspace,
@@ -66,134 +31,44 @@ pub fn save(
     args: SaveArgs,
     out: &mut dyn Write,
 ) -> Result<u8> {
-    let Edit {
-        text,
-        what,
-        message,
-    } = edit;
-    let (what, message) = (what.as_str(), message.as_str());
     let id = doc.id().unwrap_or_default();
-    let new_doc = crate::model::doc::parse(&doc.rel, text.clone().into_bytes())
-        .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::rules::check::check_doc(
-        &ws.config,
-        &ws.schemas,
-        &new_doc,
-        ws.config.today(ctx.today),
-    );
-    if !problems.is_empty() {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "{id}: {what} refused: fill in or fix these first (nothing was changed):"
-        );
-        let _ = crate::out::diag::write(
-            &mut err,
-            &problems,
-            1,
-            crate::out::diag::Format::Human,
-            super::color(&std::io::stderr()),
-        );
-        return Ok(1);
-    }
-    if args.dry_run {
-        writeln!(out, "{id}: {what} (dry run; nothing changed)").map_err(stdout_err)?;
-        for (old, new) in changed_lines(&doc.text, &text) {
-            if let Some(old) = old {
-                writeln!(out, "- {old}").map_err(stdout_err)?;
+    let what = edit.what.as_str();
+    let today = ws.config.today(ctx.today);
+    match crate::ops::save::save(ws, doc, &edit, today, !args.no_commit, args.dry_run)? {
+        Saved::Refused(problems) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "{id}: {what} refused: fill in or fix these first (nothing was changed):"
+            );
+            let _ = crate::out::diag::write(
+                &mut err,
+                &problems,
+                1,
+                crate::out::diag::Format::Human,
+                super::color(&std::io::stderr()),
+            );
+            Ok(1)
+        }
+        Saved::DryRun(lines) => {
+            writeln!(out, "{id}: {what} (dry run; nothing changed)").map_err(stdout_err)?;
+            for (old, new) in lines {
+                if let Some(old) = old {
+                    writeln!(out, "- {old}").map_err(stdout_err)?;
+                }
+                if let Some(new) = new {
+                    writeln!(out, "+ {new}").map_err(stdout_err)?;
+                }
             }
-            if let Some(new) = new {
-                writeln!(out, "+ {new}").map_err(stdout_err)?;
+            Ok(0)
+        }
+        Saved::Written { commit } => {
+            match commit {
+                Some(short) => writeln!(out, "{id}: {what} (commit {short})"),
+                None => writeln!(out, "{id}: {what} (not committed)"),
             }
-        }
-        return Ok(0);
-    }
-    // Refuse before writing anything, so a failed commit changes nothing.
-    let repo = if args.no_commit {
-        None
-    } else {
-        let repo = crate::git::repo::Repo::open(&ws.root)?;
-        repo.ready_to_commit()?;
-        Some(repo)
-    };
-    let path = ws.abs(&doc.rel);
-    crate::store::files::write_atomic(&path, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
-    match repo {
-        Some(repo) => {
-            let short = repo.commit_file(&doc.rel, message)?.short();
-            writeln!(out, "{id}: {what} (commit {short})").map_err(stdout_err)?;
-        }
-        None => writeln!(out, "{id}: {what} (not committed)").map_err(stdout_err)?,
-    }
-    Ok(0)
-}
-
-/// `ID: summary`, an optional body, then trailers in `git interpret-trailers` form.
-pub fn message(id: &str, summary: &str, body: Option<&str>, trailers: &[(&str, &str)]) -> String {
-    let mut m = format!("{id}: {summary}\n\n");
-    if let Some(b) = body {
-        m.push_str(b);
-        m.push_str("\n\n");
-    }
-    m.push_str(&format!("Escalation: {id}\n"));
-    for (k, v) in trailers {
-        // A trailer is one line.
-        let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
-        m.push_str(&format!("{k}: {v}\n"));
-    }
-    m
-}
-
-/// Old and new lines where two texts differ: `(Some(old), Some(new))` for a changed line,
-/// `(None, Some(new))` for an added one, `(Some(old), None)` for a removed one.
-pub fn changed_lines<'a>(old: &'a str, new: &'a str) -> Vec<(Option<&'a str>, Option<&'a str>)> {
-    let (a, b): (Vec<&str>, Vec<&str>) = (old.lines().collect(), new.lines().collect());
-    // The common prefix and suffix, then a longest common subsequence of what is left
-    // (unless that is too big to compare line by line: then all of it, paired in order).
-    let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (a, b) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let (n, m) = (a.len(), b.len());
-    let rows = if n * m <= 1 << 22 { n + 1 } else { 0 };
-    let mut lcs = vec![vec![0u32; m + 1]; rows];
-    for i in (0..rows.saturating_sub(1)).rev() {
-        for j in (0..m).rev() {
-            lcs[i][j] = if a[i] == b[j] {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            .map_err(stdout_err)?;
+            Ok(0)
         }
     }
-    let at = |i: usize, j: usize| lcs.get(i).map_or(0, |r| r[j]);
-    let mut out = Vec::new();
-    let (mut dels, mut adds): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
-    let mut flush = |dels: &mut Vec<&'a str>, adds: &mut Vec<&'a str>| {
-        for k in 0..dels.len().max(adds.len()) {
-            out.push((dels.get(k).copied(), adds.get(k).copied()));
-        }
-        dels.clear();
-        adds.clear();
-    };
-    let (mut i, mut j) = (0, 0);
-    while i < n || j < m {
-        if i < n && j < m && a[i] == b[j] {
-            flush(&mut dels, &mut adds);
-            i += 1;
-            j += 1;
-        } else if j < m && (i == n || at(i, j + 1) >= at(i + 1, j)) {
-            adds.push(b[j]);
-            j += 1;
-        } else {
-            dels.push(a[i]);
-            i += 1;
-        }
-    }
-    flush(&mut dels, &mut adds);
-    out
 }

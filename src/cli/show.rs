@@ -120,28 +120,15 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
     }
     lines.push(format!("file       {}", doc.rel));
-    // What the next step asks for: the schema's guard evaluated as if the file were there.
-    if let Some(i) = process.steps.iter().position(|x| x.id == step)
-        && let Some(next) = process.steps.get(i + 1)
-    {
-        let mut data = doc.data.clone();
-        data["step"] = Value::String(next.id.clone());
-        let missing: Vec<String> = ws
-            .schemas
-            .current
-            .issues(&data)
-            .into_iter()
-            .filter(|i| i.rule == "schema.required")
-            .map(|i| crate::model::diag::dotted(&i.pointer))
-            .collect();
-        if missing.is_empty() {
+    if let Some(next) = crate::ops::next::next_step(&ws, &doc) {
+        if next.missing.is_empty() {
             lines.push(format!("next       {} ({}): ready", next.id, next.name));
         } else {
             lines.push(format!(
                 "next       {} ({}) needs: {}",
                 next.id,
                 next.name,
-                missing.join(", ")
+                next.missing.join(", ")
             ));
         }
     }

@@ -5,7 +5,15 @@
 pub mod check;
 /// `esc demo`: a repository with a realistic history from the samples.
 pub mod demo;
+/// What the next step of an escalation still needs.
+pub mod next;
+/// Notices: whether one fits, who receives it, the draft.
+pub mod notice;
 /// `esc check --base REV`: changed files and the moves they make.
 pub mod pr;
+/// Saving one edit: refuse, check, write atomically, commit.
+pub mod save;
 /// Every template rendered against real and hostile escalations.
 pub mod smoke;
+/// The repository now or at a revision, and the report's context from it.
+pub mod snapshot;

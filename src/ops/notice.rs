@@ -1,0 +1,254 @@
+//! Notices (step 4's stakeholder notice, the confirmation request, the resolved notice):
+//! whether one fits the escalation now, who receives it, and the draft rendered from its
+//! template.
+
+use crate::error::{Error, Result};
+use crate::model::doc::Doc;
+use crate::out::context::Inputs;
+use crate::out::mail::Draft;
+use crate::store::workspace::Workspace;
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+
+/// A draft, and notes for the person sending it (who was left out, and why).
+pub struct Notice {
+    pub draft: Draft,
+    pub notes: Vec<String>,
+}
+
+fn person_list(v: Option<&Json>) -> Vec<String> {
+    match v {
+        Some(Json::String(s)) if !s.is_empty() => vec![s.clone()],
+        Some(Json::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn push_unique(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
+    for p in more {
+        if !list.contains(&p) {
+            list.push(p);
+        }
+    }
+}
+
+/// The `kind` notice for `doc` as of `today`, or why it cannot be drafted: an unknown kind
+/// (usage), a notice that does not fit the step, or missing recipients or fields (data).
+pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<Notice> {
+    let id = doc.id().unwrap_or_default().to_string();
+    let mut notes = Vec::new();
+    let process = ws.config.process();
+    let Some(notice) = process.notices.get(kind) else {
+        let kinds: Vec<&str> = process.notices.keys().map(String::as_str).collect();
+        let hint = crate::model::diag::did_you_mean(kind, kinds.iter().copied())
+            .map(|s| format!("did you mean `{s}`? "))
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "unknown notice `{}`; {hint}kinds: {}",
+            kind,
+            kinds.join(", ")
+        )));
+    };
+    let data = &doc.data;
+    let s = |p: &str| {
+        data.pointer(p)
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let step = s("/step");
+    let closed = step == process.closed;
+    let fits = if closed {
+        notice.closed && s("/closing/outcome") == "resolved"
+    } else {
+        process.index(&step) >= process.index(&notice.from)
+    };
+    if !fits {
+        return Err(Error::Data(format!(
+            "{id} is at step `{step}`: a `{}` notice fits from step `{}`{}",
+            kind,
+            notice.from,
+            if notice.closed {
+                " (or once closed as resolved)"
+            } else {
+                " until it is closed"
+            }
+        )));
+    }
+    let mut missing = Vec::new();
+    let (mut to, mut cc) = (Vec::new(), Vec::new());
+    let sponsor = {
+        let own = s("/stakeholders/sponsor");
+        if own.is_empty() {
+            ws.config
+                .sponsors
+                .get(&s("/customer"))
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            own
+        }
+    };
+    let raci = ws.config.raci_for(&s("/segment"));
+    let people = |role: &str| ws.config.people_in(&[role.to_string()]);
+    match kind {
+        "confirmation" => {
+            // Asking the customer to confirm nothing is outstanding while actions are open
+            // contradicts itself: close them first.
+            let open: Vec<String> = data
+                .pointer("/status/actions")
+                .and_then(Json::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+                .filter(|(_, a)| a.get("done").is_none())
+                .map(|(i, a)| {
+                    format!(
+                        "{} ({})",
+                        i + 1,
+                        a.get("what").and_then(Json::as_str).unwrap_or("?")
+                    )
+                })
+                .collect();
+            if !open.is_empty() {
+                missing.push(format!(
+                    "every action done first; open: {} (esc action {id} done N)",
+                    open.join(", ")
+                ));
+            }
+            let contact = s("/customer_contact");
+            if crate::model::person::address(&contact).is_none() {
+                missing
+                    .push("`customer_contact` with an e-mail address (Name <address>)".to_string());
+            }
+            push_unique(&mut to, [contact]);
+            push_unique(&mut cc, [s("/owner")]);
+        }
+        kind => {
+            if kind == "stakeholders" && s("/stakeholders/decision") == "not-needed" {
+                return Err(Error::Data(format!(
+                    "{id}: the stakeholder decision is `not-needed` ({}); no notice is due",
+                    s("/stakeholders/rationale")
+                )));
+            }
+            if kind == "resolved" && s("/closing/summary").is_empty() {
+                missing.push("`closing.summary` (what resolved it)".to_string());
+            }
+            push_unique(&mut to, people("cxp_stakeholders"));
+            if !sponsor.is_empty() {
+                push_unique(&mut to, [sponsor.clone()]);
+            }
+            if kind == "resolved" {
+                push_unique(&mut to, ws.config.people_in(&raci.informed));
+            }
+            push_unique(&mut cc, people("intermediate_leadership"));
+            push_unique(&mut cc, person_list(data.pointer("/stakeholders/cc")));
+            if to.is_empty() {
+                missing.push(
+                    "recipients: `people.cxp_stakeholders` in esc.yaml, or a sponsor (`stakeholders.sponsor`, or `sponsors` in esc.yaml)"
+                        .to_string(),
+                );
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(Error::Data(format!(
+            "{id}: cannot draft the `{}` notice; missing {}",
+            kind,
+            missing.join(", and ")
+        )));
+    }
+    if s("/owner_role") == "manager-health" {
+        if !ws.config.manager_health_notices {
+            return Err(Error::Data(format!(
+                "{id} is owned by the FastTrack Manager Health; the playbook gives this notice to an assigned architect, and esc.yaml says `manager_health_notices: false`"
+            )));
+        }
+        notes.push(format!(
+            "{id} is owned by the FastTrack Manager Health; the playbook gives this notice to an assigned architect (esc.yaml `manager_health_notices: true` drafts it anyway)"
+        ));
+    }
+    let unaddressed: Vec<&String> = to
+        .iter()
+        .chain(&cc)
+        .filter(|p| crate::model::person::address(p).is_none())
+        .collect();
+    if !unaddressed.is_empty() {
+        notes.push(format!(
+            "left out (no e-mail address): {}",
+            unaddressed
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+
+    let timelines = crate::timeline::timelines_if_git(&ws.root, &process)?;
+    let inputs = Inputs {
+        schema: &ws.schemas.current.json,
+        config: &ws.config,
+        process: &process,
+        today,
+        tz: ws.config.tz().map_err(Error::Usage)?,
+    };
+    let c = inputs.escalation(&doc.rel, data, timelines.as_ref().and_then(|t| t.get(&id)));
+    let env = crate::out::render::environment(
+        crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
+        ws.config.working_day_numbers(),
+        crate::out::render::fuel_for(1),
+    );
+    let name = format!("notify-{}.txt.j2", kind);
+    let rendered = crate::out::render::render(&env, &name, &c)?;
+    let (subject, body) = match rendered.split_once('\n') {
+        Some((first, rest)) if first.starts_with("Subject:") => (
+            first["Subject:".len()..].trim().to_string(),
+            rest.trim_start_matches(['\r', '\n']).to_string(),
+        ),
+        _ => {
+            return Err(Error::Template(format!(
+                "template {name}: the first line must be `Subject: ...`"
+            )));
+        }
+    };
+    let draft = Draft {
+        to,
+        cc,
+        subject: crate::model::person::one_line(&subject),
+        text: body.trim_end().to_string() + "\n",
+        html: None,
+    };
+    Ok(Notice { draft, notes })
+}
+
+/// `To:`, `Cc:` and `Subject:` lines, then the body: for reading or pasting.
+pub fn to_md(draft: &Draft) -> String {
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|p| crate::model::person::one_line(p))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!(
+        "To: {}\nCc: {}\nSubject: {}\n\n{}",
+        list(&draft.to),
+        list(&draft.cc),
+        draft.subject,
+        draft.text
+    )
+}
+
+/// An RFC 5322 message with the plain text and its HTML rendering.
+pub fn to_eml(draft: Draft, id: &str, kind: &str) -> String {
+    let html = crate::out::render::markdown_to_html(&draft.text);
+    let draft = Draft {
+        html: Some(format!(
+            "<!DOCTYPE html>\n<html><body style=\"font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:14px\">\n{html}</body></html>\n"
+        )),
+        ..draft
+    };
+    draft.to_eml(&format!("esc-{id}-{kind}"))
+}

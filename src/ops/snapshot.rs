@@ -1,0 +1,186 @@
+//! The repository as a report reads it: as it is (working tree, history to HEAD) or as it
+//! was at a revision (files, config, schemas and templates all from that commit), and the
+//! weekly report's context computed from it.
+
+use crate::error::{Error, Result};
+use crate::model::diag::Diagnostic;
+use crate::model::doc::Doc;
+use crate::out::context::Inputs;
+use crate::out::report::{Item, Week};
+use crate::rules::config::Config;
+use crate::rules::schema::Schemas;
+use crate::store::workspace::Workspace;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// The escalation files a report reads: parsed one at a time on all cores, each dropped once
+/// what it adds to the report is taken, so memory does not grow with the number of files.
+pub enum Files {
+    /// In the working tree below this root.
+    Tree(PathBuf, Vec<crate::store::workspace::Entry>),
+    /// As of a revision: path and bytes.
+    At(Vec<(String, Vec<u8>)>),
+}
+
+impl Files {
+    pub fn count(&self) -> usize {
+        match self {
+            Files::Tree(_, e) => e.len(),
+            Files::At(f) => f.len(),
+        }
+    }
+
+    /// The `i`th file, parsed.
+    pub fn load(&self, i: usize) -> std::result::Result<Doc, Box<crate::model::diag::Diagnostic>> {
+        match self {
+            Files::Tree(root, entries) => crate::store::files::load_below(root, &entries[i]),
+            Files::At(files) => {
+                let (path, bytes) = &files[i];
+                crate::model::doc::parse(path, bytes.clone())
+            }
+        }
+    }
+}
+
+/// Everything a report is made from.
+pub struct Snapshot {
+    pub config: Config,
+    pub schemas: Schemas,
+    pub files: Files,
+    pub templates: crate::out::render::Source,
+    pub timelines: std::collections::BTreeMap<String, crate::timeline::Timeline>,
+    pub today: chrono::NaiveDate,
+    pub as_of: String,
+}
+
+/// The repository as it is (working tree, history up to HEAD), or as it was at `rev`.
+/// `today` overrides the date (else the team's today, or the revision's date with `as_of`).
+pub fn snapshot(ws: Workspace, today: Option<NaiveDate>, as_of: Option<&str>) -> Result<Snapshot> {
+    match as_of {
+        None => {
+            let files = Files::Tree(ws.root.clone(), ws.entries(&[])?);
+            let process = ws.config.process();
+            let repo = crate::git::repo::Repo::open(&ws.root).ok();
+            let (timelines, label) = match &repo {
+                Some(r) => {
+                    let head = r.head();
+                    (
+                        crate::timeline::timelines(r, &process)?,
+                        head.map_or_else(
+                            || "no commits yet".to_string(),
+                            |h| format!("working tree on {}", h.short()),
+                        ),
+                    )
+                }
+                None => (
+                    Default::default(),
+                    "working tree (not a git repository)".to_string(),
+                ),
+            };
+            let today = ws.config.today(today);
+            Ok(Snapshot {
+                templates: crate::out::render::Source::Dir(crate::out::render::templates_dir(
+                    &ws.root,
+                )),
+                config: ws.config,
+                schemas: ws.schemas,
+                files,
+                timelines,
+                today,
+                as_of: label,
+            })
+        }
+        Some(rev) => {
+            let repo = crate::git::repo::Repo::open(&ws.root)?;
+            let commit = repo.commit_id(rev)?;
+            let text_of = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
+            let config = match repo.read_at(commit, crate::rules::config::FILE)? {
+                Some(b) => Config::parse(
+                    &text_of(b),
+                    &format!("{}@{rev}", crate::rules::config::FILE),
+                )?,
+                None => Config::default(),
+            };
+            let schema_files = repo
+                .files_at(commit, "schemas")?
+                .into_iter()
+                .map(|(p, b)| {
+                    (
+                        p.rsplit('/').next().unwrap_or_default().to_string(),
+                        text_of(b),
+                    )
+                })
+                .collect();
+            let schemas = Schemas::from_files(schema_files)?;
+            let templates = repo
+                .files_at(commit, "templates")?
+                .into_iter()
+                .map(|(p, b)| {
+                    (
+                        p.strip_prefix("templates/").unwrap_or(&p).to_string(),
+                        text_of(b),
+                    )
+                })
+                .collect();
+            let files: Vec<(String, Vec<u8>)> = repo
+                .files_at(commit, crate::store::workspace::ESCALATIONS)?
+                .into_iter()
+                .filter(|(p, _)| p.ends_with(".md"))
+                .collect();
+            let process = config.process();
+            let timelines = crate::timeline::timelines_at(&repo, &process, commit)?;
+            let tz = config.tz().map_err(Error::Usage)?;
+            let today = match today {
+                Some(t) => t,
+                None => chrono::DateTime::from_timestamp(repo.commit_time(commit)?, 0)
+                    .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
+                    .unwrap_or_else(|| config.today(None)),
+            };
+            Ok(Snapshot {
+                config,
+                schemas,
+                files: Files::At(files),
+                templates: crate::out::render::Source::Files(templates),
+                timelines,
+                today,
+                as_of: format!("commit {}", commit.short()),
+            })
+        }
+    }
+}
+
+/// The report's context from a snapshot, and the files left out of it (they do not parse).
+pub fn report_context(snap: &Snapshot, week: Week) -> Result<(serde_json::Value, Vec<Diagnostic>)> {
+    let process = snap.config.process();
+    let inputs = Inputs {
+        schema: &snap.schemas.current.json,
+        config: &snap.config,
+        process: &process,
+        today: snap.today,
+        tz: snap.config.tz().map_err(Error::Usage)?,
+    };
+    let indices: Vec<usize> = (0..snap.files.count()).collect();
+    let week_parts = crate::par::parallel(&indices, |&i| {
+        let doc = snap.files.load(i)?;
+        let timeline = doc.id().and_then(|id| snap.timelines.get(id));
+        let item = Item {
+            file: &doc.rel,
+            data: &doc.data,
+            timeline,
+        };
+        Ok(crate::out::report::part(&inputs, week, &item))
+    });
+    let mut parts = Vec::with_capacity(week_parts.len());
+    let mut left_out = Vec::new();
+    for p in week_parts {
+        match p {
+            Ok(p) => parts.push(p),
+            Err(d) => {
+                let d: Box<Diagnostic> = d;
+                left_out.push(*d);
+            }
+        }
+    }
+    let context = crate::out::report::context(&inputs, week, &snap.as_of, parts);
+    Ok((context, left_out))
+}
