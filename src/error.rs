@@ -1,3 +1,5 @@
+//! Errors that stop a command from running, and the one place that maps them to exit codes.
+
 use std::path::PathBuf;
 
 /// An error that stops a command from running. Problems in the data itself are not errors:

@@ -1,3 +1,5 @@
+//! `esc action ID add|done`: add an action to the Enterprise Status, or mark one done.
+
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};

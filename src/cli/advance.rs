@@ -1,3 +1,5 @@
+//! `esc advance ID`: move an escalation to another step with a one-file commit.
+
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::model::edit::Value;

@@ -1,3 +1,5 @@
+//! `esc check`: every problem in every file, in the format a person or a CI system reads.
+
 use super::{Ctx, color, stdout_err};
 use crate::error::Result;
 use crate::out::diag::{self, Format};

@@ -1,3 +1,5 @@
+//! `esc demo`: build the demonstration repository and print its report.
+
 use super::{Ctx, stdout_err};
 use crate::error::Result;
 use std::io::Write;

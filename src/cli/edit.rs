@@ -1,3 +1,5 @@
+//! `esc edit ID`: edit a copy in $EDITOR; the escalation changes only when the copy is valid.
+
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};

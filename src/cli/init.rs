@@ -1,3 +1,5 @@
+//! `esc init [DIR]`: scaffold an escalation repository.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use std::io::Write;

@@ -1,3 +1,5 @@
+//! `esc list`: query escalations, as a table, JSON lines or CSV.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use crate::model::doc::Doc;

@@ -1,3 +1,5 @@
+//! `esc log ID`: an escalation's timeline from git history.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use std::io::Write;

@@ -1,3 +1,5 @@
+//! `esc meeting ID`: record a meeting, and the Enterprise Status after it.
+
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::Result;

@@ -1,3 +1,5 @@
+//! `esc new`: create an escalation at `raised`.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use crate::model::edit::yaml_scalar;

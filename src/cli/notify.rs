@@ -1,3 +1,5 @@
+//! `esc notify ID KIND`: a notice drafted as Markdown or an .eml file.
+
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};

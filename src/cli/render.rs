@@ -1,3 +1,5 @@
+//! `esc render TEMPLATE [ID]`: any template, or the context it sees.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use crate::out::context::Inputs;

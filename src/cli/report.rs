@@ -1,3 +1,5 @@
+//! `esc report`: the weekly status report.
+
 use super::Ctx;
 use crate::error::{Error, Result};
 use crate::ops::snapshot::{report_context, snapshot};

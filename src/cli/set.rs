@@ -1,3 +1,5 @@
+//! `esc set ID FIELD=VALUE...`: set fields of an escalation.
+
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};

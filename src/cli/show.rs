@@ -1,3 +1,5 @@
+//! `esc show ID`: one escalation, what its next step needs, and its timeline.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use crate::store::files::find;

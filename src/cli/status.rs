@@ -1,3 +1,5 @@
+//! `esc status ID`: the Enterprise Status summary from its template.
+
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use crate::out::context::Inputs;
