@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};
-use crate::model::edit::{Value, yaml_scalar};
+use crate::model::edit::Value;
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 use std::io::Write;
@@ -64,11 +64,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             due,
             save: s,
         } => {
-            let item = format!(
-                "{{ what: {}, owner: {}, due: {due} }}",
-                yaml_scalar(&what),
-                yaml_scalar(&owner)
-            );
+            let item = Value::map([
+                ("what", Some(Value::Str(what.clone()))),
+                ("owner", Some(Value::Str(owner))),
+                ("due", Some(Value::Raw(due.to_string()))),
+            ]);
             editor.append("/status/actions", &item).map_err(err)?;
             (format!("action added: {what}"), s)
         }

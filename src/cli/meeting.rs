@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::Result;
-use crate::model::edit::{Value, yaml_scalar};
+use crate::model::edit::Value;
 use chrono::NaiveDate;
 use std::io::Write;
 
@@ -61,16 +61,14 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let mut editor = doc.editor();
     let err =
         |e: crate::model::edit::EditError| crate::error::Error::Data(format!("{}: {e}", doc.rel));
-    let mut item = format!(
-        "{{ date: {}, kind: {}, ",
-        args.date,
-        yaml_scalar(&args.kind)
-    );
-    if !args.attendees.is_empty() {
-        let names: Vec<String> = args.attendees.iter().map(|a| yaml_scalar(a)).collect();
-        item.push_str(&format!("attendees: [{}], ", names.join(", ")));
-    }
-    item.push_str(&format!("summary: {} }}", yaml_scalar(&args.summary)));
+    let attendees = (!args.attendees.is_empty())
+        .then(|| Value::List(args.attendees.iter().cloned().map(Value::Str).collect()));
+    let item = Value::map([
+        ("date", Some(Value::Raw(args.date.to_string()))),
+        ("kind", Some(Value::Str(args.kind.clone()))),
+        ("attendees", attendees),
+        ("summary", Some(Value::Str(args.summary.clone()))),
+    ]);
     editor.append("/meetings", &item).map_err(err)?;
     editor
         .set("/status/as_of", &Value::Raw(args.date.to_string()))

@@ -91,13 +91,13 @@ pub fn render(id: &str, f: &[(&str, String)], raised: &[(&str, String)]) -> Stri
     s.push_str(&format!("id: {id}\n"));
     for (k, v) in f {
         if !v.is_empty() {
-            s.push_str(&format!("{k}: {}\n", yaml_scalar(v)));
+            s.push_str(&format!("{k}: {}\n", yaml_scalar(v, 0)));
         }
     }
     s.push_str("raised:\n");
     for (k, v) in raised {
         if !v.is_empty() {
-            s.push_str(&format!("  {k}: {}\n", yaml_scalar(v)));
+            s.push_str(&format!("  {k}: {}\n", yaml_scalar(v, 2)));
         }
     }
     s.push_str(

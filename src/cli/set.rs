@@ -3,7 +3,7 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};
-use crate::model::edit::{Value, pointer_of, yaml_scalar};
+use crate::model::edit::{Value, pointer_of};
 use std::io::Write;
 
 /// Set fields of an escalation and commit.
@@ -91,16 +91,14 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
 fn typed(schema: &crate::rules::schema::Schema, pointer: &str, value: &str) -> Value {
     let ty = schema.field_type(pointer);
     match ty.as_deref() {
-        Some("array") => Value::Raw(format!(
-            "[{}]",
+        Some("array") => Value::List(
             value
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(yaml_scalar)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+                .map(|s| Value::Str(s.to_string()))
+                .collect(),
+        ),
         Some("integer" | "number") if value.parse::<f64>().is_ok() => Value::Raw(value.to_string()),
         Some("boolean") if value == "true" || value == "false" => Value::Raw(value.to_string()),
         _ => Value::Str(value.to_string()),

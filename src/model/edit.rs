@@ -4,15 +4,35 @@
 //! bytes it must: comments, key order, quoting, blank lines, line endings and the Markdown
 //! body stay exactly as they were. Nothing is ever re-serialised.
 
+use crate::model::scalar::{self, Context};
 use crate::model::yamlpos::{Node, Positions, ScalarStyle, escape};
 use std::fmt;
 
-/// A value to write: text (quoted only where YAML needs it) or raw YAML (numbers, lists).
+/// A value to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
+    /// Text: it reads back as exactly this text wherever it lands (plain, quoted, escaped or a
+    /// `|` block, as the context needs).
     Str(String),
-    /// Already valid YAML for one line (a number, `[a, b]`, `{k: v}`).
+    /// A token esc makes itself and knows to be plain YAML in any context: a date, a number,
+    /// `true`. Never text a user typed.
     Raw(String),
+    /// A list: a flow `[a, b]` when it is short and simple, else a block list.
+    List(Vec<Value>),
+    /// A mapping, keys in order: one key per line in block context.
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// A mapping from `(key, value)` pairs, leaving out the `None`s.
+    pub fn map<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<Value>)>) -> Value {
+        Value::Map(
+            pairs
+                .into_iter()
+                .filter_map(|(k, v)| Some((k.to_string(), v?)))
+                .collect(),
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,79 +44,114 @@ impl fmt::Display for EditError {
     }
 }
 
-/// Quotes `s` for YAML only when it needs it: plain when it reads back as the same string,
-/// in esc and in other YAML readers (YAML 1.1 ones read `012345` as a number and `yes` as
-/// true).
-pub fn yaml_scalar(s: &str) -> String {
-    let plain_ok = !s.is_empty()
-        && !read_as_other_than_text(s)
-        && s.trim() == s
-        && !s.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`~".contains(c))
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.ends_with(':')
-        && !s.chars().any(char::is_control)
-        && serde_saphyr::from_str_with_options::<serde_json::Value>(
-            s,
-            crate::model::document::yaml_options(),
-        )
-        .is_ok_and(|v| v.as_str() == Some(s));
-    if plain_ok {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_default()
-    }
+/// `s` as the value of a block mapping key at column `indent` (one line, or a `|` block
+/// whose content lines follow), for files esc writes whole (`esc new`).
+pub fn yaml_scalar(s: &str, indent: usize) -> String {
+    scalar::scalar(s, Context::Block, indent, "\n")
 }
 
-/// Whether some YAML reader takes the plain scalar `s` for a number, a boolean or null,
-/// even where esc reads text (esc keeps `012` and `yes` as written). Dates (`2026-11-26`)
-/// stay plain: every file writes them so.
-fn read_as_other_than_text(s: &str) -> bool {
-    const WORDS: [&str; 25] = [
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
-        "OFF", "true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "~",
-    ];
-    if WORDS.contains(&s) || s == "NULL" {
-        return true;
-    }
-    let t = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let lower = t.to_ascii_lowercase();
-    if lower == ".inf" || lower == ".nan" {
-        return true;
-    }
-    for radix in ["0x", "0o", "0b"] {
-        if let Some(digits) = lower.strip_prefix(radix) {
-            return !digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
+/// How wide a flow list may grow before it is written as a block list instead.
+const WIDTH: usize = 80;
+
+/// `v` on one line inside `[...]` or `{...}`.
+fn flow(v: &Value) -> String {
+    match v {
+        Value::Str(s) => scalar::scalar(s, Context::Flow, 0, "\n"),
+        Value::Raw(r) => r.clone(),
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Map(pairs) => {
+            let pairs: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}: {}", scalar::key(k, Context::Flow), flow(v)))
+                .collect();
+            format!("{{{}}}", pairs.join(", "))
         }
     }
-    let date = t.len() == 10
-        && t.char_indices().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    let numeric_start = t.starts_with(|c: char| c.is_ascii_digit())
-        || t.strip_prefix('.')
-            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
-    // Digits with `_`, `.`, an exponent or sexagesimal `:` (YAML 1.1's `1:20` is 80).
-    !date
-        && numeric_start
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || "._:eE+-".contains(c))
 }
 
-fn render(value: &Value, style: Option<ScalarStyle>) -> String {
-    match value {
-        Value::Raw(r) => r.clone(),
-        Value::Str(s) => match style {
-            Some(ScalarStyle::DoubleQuoted) => serde_json::to_string(s).unwrap_or_default(),
-            Some(ScalarStyle::SingleQuoted) if !s.chars().any(char::is_control) => {
-                format!("'{}'", s.replace('\'', "''"))
+/// What follows `key:` for `v` under a key at column `indent`: ` value`, ` |` and its
+/// content lines, or the lines of a nested block list or mapping. No final line break.
+fn after_key(v: &Value, indent: usize, nl: &str) -> String {
+    let pad = " ".repeat(indent + 2);
+    match v {
+        Value::Str(s) => format!(" {}", scalar::scalar(s, Context::Block, indent, nl)),
+        Value::Raw(r) => format!(" {r}"),
+        Value::List(items) => {
+            let simple = items
+                .iter()
+                .all(|i| matches!(i, Value::Str(_) | Value::Raw(_)));
+            let f = flow(v);
+            if items.is_empty() || (simple && indent + f.chars().count() < WIDTH) {
+                return format!(" {f}");
             }
-            _ => yaml_scalar(s),
-        },
+            items
+                .iter()
+                .map(|i| format!("{nl}{pad}- {}", item(i, indent + 2, nl)))
+                .collect()
+        }
+        Value::Map(pairs) if pairs.is_empty() => " {}".into(),
+        Value::Map(pairs) => pairs
+            .iter()
+            .map(|(k, v)| {
+                let k = scalar::key(k, Context::Block);
+                format!("{nl}{pad}{k}:{}", after_key(v, indent + 2, nl))
+            })
+            .collect(),
+    }
+}
+
+/// What follows `- ` for an item whose dash is at column `dash`: a mapping has its first
+/// key on the dash's line and the others below it.
+fn item(v: &Value, dash: usize, nl: &str) -> String {
+    match v {
+        Value::Map(pairs) if !pairs.is_empty() => {
+            let pad = " ".repeat(dash + 2);
+            pairs
+                .iter()
+                .enumerate()
+                .map(|(i, (k, v))| {
+                    let lead = if i == 0 {
+                        String::new()
+                    } else {
+                        format!("{nl}{pad}")
+                    };
+                    let k = scalar::key(k, Context::Block);
+                    format!("{lead}{k}:{}", after_key(v, dash + 2, nl))
+                })
+                .collect()
+        }
+        Value::Str(s) => scalar::scalar(s, Context::Block, dash, nl),
+        other => flow(other),
+    }
+}
+
+/// Whether `s` can be written in `style` as it is (keeping a user's quotes).
+fn fits_style(s: &str, style: ScalarStyle) -> bool {
+    let printable = |c: char| {
+        !c.is_control()
+            && !matches!(
+                c,
+                '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            )
+    };
+    match style {
+        ScalarStyle::DoubleQuoted => true,
+        ScalarStyle::SingleQuoted => s.chars().all(printable),
+        _ => false,
+    }
+}
+
+/// `s` in the double-quoted style, escaped as YAML reads it.
+fn double_quoted(s: &str) -> String {
+    // A single-line flow rendering is either plain, single- or double-quoted; force double.
+    let f = scalar::scalar(s, Context::Flow, 0, "\n");
+    if f.starts_with('"') {
+        f
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
 
@@ -111,10 +166,11 @@ pub struct Editor {
 impl Editor {
     /// `yaml` is `text[yaml_start..yaml_end]`, the front matter between the fences.
     pub fn new(text: String, yaml_start: usize, yaml_end: usize) -> Editor {
-        let newline = if text[yaml_start..yaml_end].contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
+        // The line ending of the front matter's first line: the range may end with the
+        // closing fence, whose ending can differ.
+        let newline = match text[yaml_start..yaml_end].find('\n') {
+            Some(i) if text[yaml_start..yaml_start + i].ends_with('\r') => "\r\n",
+            _ => "\n",
         };
         Editor {
             text,
@@ -136,14 +192,51 @@ impl Editor {
         &self.text[self.yaml_start..self.yaml_end]
     }
 
-    fn positions(&self) -> Positions {
-        Positions::build(self.yaml())
+    /// The positions of every node, once the text is one esc can edit safely.
+    fn positions(&self) -> Result<Positions, EditError> {
+        let yaml = self.yaml();
+        // YAML reads a lone CR as a line break; every edit here finds lines by `\n`.
+        if yaml
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\r' && w[1] != b'\n')
+            || yaml.ends_with('\r')
+        {
+            return Err(EditError(
+                "the front matter uses a lone CR as a line break; save it with LF or CRLF line endings first".into(),
+            ));
+        }
+        Ok(Positions::build(yaml))
     }
 
     fn splice(&mut self, at: std::ops::Range<usize>, with: &str) {
         let (a, b) = (self.yaml_start + at.start, self.yaml_start + at.end);
         self.text.replace_range(a..b, with);
         self.yaml_end = self.yaml_end + with.len() - (b - a);
+    }
+
+    /// The column of byte `at` of the YAML text, and the text from its line's start to it.
+    fn column(&self, at: usize) -> (usize, &str) {
+        let yaml = self.yaml();
+        let line = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+        (yaml[line..at].chars().count(), &yaml[line..at])
+    }
+
+    /// Refuses to edit a node whose anchor (or an ancestor's) is used by an alias: the
+    /// edit would change the alias too, silently.
+    fn refuse_aliased(&self, pos: &Positions, pointer: &str) -> Result<(), EditError> {
+        for n in pos.nodes() {
+            let covers = pointer == n.pointer
+                || pointer.starts_with(&format!("{}/", n.pointer))
+                || n.pointer.is_empty();
+            if n.anchor != 0 && covers && pos.nodes().iter().any(|a| a.alias_of == n.anchor) {
+                return Err(EditError(format!(
+                    "`{}` is anchored (`&`) and used elsewhere by an alias (`*`); changing it here would change that too, so edit it by hand",
+                    crate::model::diag::dotted(&n.pointer)
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Like [`Editor::set`], but a key that must be added goes right after the line of the
@@ -154,7 +247,7 @@ impl Editor {
         value: &Value,
         after: &str,
     ) -> Result<(), EditError> {
-        let pos = self.positions();
+        let pos = self.positions()?;
         let same_parent =
             pointer.rsplit_once('/').map(|p| p.0) == after.rsplit_once('/').map(|p| p.0);
         let parent = pointer.rsplit_once('/').map_or("", |p| p.0);
@@ -163,6 +256,7 @@ impl Editor {
             Some(sib)
                 if pos.get(pointer).is_none() && same_parent && block && sib.key.is_some() =>
             {
+                self.refuse_aliased(&pos, pointer)?;
                 let sib = sib.clone();
                 let yaml = self.yaml();
                 let end = if sib.scalar_style.is_some() {
@@ -176,7 +270,8 @@ impl Editor {
                     self.content_end(&pos, &sib)
                 };
                 let key_start = sib.key.as_ref().map_or(0, |k| k.start);
-                let indent = key_start - yaml[..key_start].rfind('\n').map_or(0, |i| i + 1);
+                let (indent, lead) = self.column(key_start);
+                let lead = lead.to_string();
                 let key = pointer.rsplit('/').next().unwrap_or_default();
                 let nl = self.newline;
                 let prefix = if end > 0 && !yaml[..end].ends_with('\n') {
@@ -185,10 +280,9 @@ impl Editor {
                     ""
                 };
                 let text = format!(
-                    "{prefix}{}{}: {}{nl}",
-                    " ".repeat(indent),
-                    unescape(key),
-                    render(value, None)
+                    "{prefix}{lead}{}:{}{nl}",
+                    scalar::key(&unescape(key), Context::Block),
+                    after_key(value, indent, nl)
                 );
                 self.splice(end..end, &text);
                 Ok(())
@@ -200,9 +294,11 @@ impl Editor {
     /// Sets the value at `pointer` (e.g. `/step`, `/closing/outcome`), adding the key, and
     /// any missing parent mappings, when absent.
     pub fn set(&mut self, pointer: &str, value: &Value) -> Result<(), EditError> {
-        let pos = self.positions();
+        let pos = self.positions()?;
+        self.refuse_aliased(&pos, pointer)?;
         if let Some(node) = pos.get(pointer) {
-            return self.replace(node, value);
+            let node = node.clone();
+            return self.replace(&pos, &node, value);
         }
         // Find the nearest existing ancestor and add what is missing below it.
         let parts: Vec<&str> = pointer.split('/').skip(1).collect();
@@ -223,8 +319,62 @@ impl Editor {
         Err(EditError("the front matter is not a mapping".into()))
     }
 
-    fn replace(&mut self, node: &Node, value: &Value) -> Result<(), EditError> {
+    /// Whether the node at `pointer` sits inside a flow collection.
+    fn in_flow(pos: &Positions, pointer: &str) -> bool {
+        let parent = pointer.rsplit_once('/').map_or("", |p| p.0);
+        pos.get(parent).is_some_and(|n| n.flow)
+    }
+
+    fn replace(&mut self, pos: &Positions, node: &Node, value: &Value) -> Result<(), EditError> {
+        let yaml = self.yaml();
+        let nl = self.newline;
+        let flow_ctx = Self::in_flow(pos, &node.pointer);
+        // The column that owns the value: its key's, or for a list item its dash's.
+        let indent = match &node.key {
+            Some(k) => self.column(k.start).0,
+            None => {
+                let (col, lead) = self.column(node.value.start);
+                lead.rfind('-').map_or(col, |d| lead[..d].chars().count())
+            }
+        };
         match node.scalar_style {
+            _ if node.value.is_empty() && node.scalar_style == Some(ScalarStyle::Plain) => {
+                // An empty value (`a:`, `a:   # c`, `{a, b}`): its range is empty and sits at
+                // the end of the key, so write after the colon (adding one in flow).
+                let at = node.value.start;
+                let rest = &yaml[at..];
+                let Some(after_colon) = rest.strip_prefix(':').map(|_| at + 1) else {
+                    if flow_ctx {
+                        self.splice(at..at, &format!(": {}", flow(value)));
+                        return Ok(());
+                    }
+                    return Err(EditError(format!(
+                        "cannot find the colon of `{}`",
+                        crate::model::diag::dotted(&node.pointer)
+                    )));
+                };
+                if flow_ctx {
+                    self.splice(after_colon..after_colon, &format!(" {}", flow(value)));
+                    return Ok(());
+                }
+                let blanks = yaml[after_colon..]
+                    .find(|c: char| c != ' ' && c != '\t')
+                    .map_or(yaml.len(), |i| after_colon + i);
+                let text = after_key(value, indent, nl);
+                if yaml[blanks..].starts_with('#') {
+                    // Keep the comment: after a `|` header, or after the value on its line.
+                    let comment_end = yaml[blanks..].find('\n').map_or(yaml.len(), |i| blanks + i);
+                    let comment = &yaml[after_colon..comment_end];
+                    let text = match text.split_once(nl) {
+                        Some((head, body)) => format!("{head}{comment}{nl}{body}"),
+                        None => format!("{text}{comment}"),
+                    };
+                    self.splice(after_colon..comment_end, &text);
+                } else {
+                    self.splice(after_colon..blanks, &text);
+                }
+                Ok(())
+            }
             Some(ScalarStyle::Literal | ScalarStyle::Folded) => {
                 // A block scalar: its range covers the content lines (and their line break),
                 // not the `|` indicator. Replace from just after the key's colon.
@@ -232,7 +382,6 @@ impl Editor {
                     .key
                     .clone()
                     .ok_or_else(|| EditError("cannot edit a block scalar in a list".into()))?;
-                let yaml = self.yaml();
                 let colon = yaml[key.end..node.value.start]
                     .find(':')
                     .map(|i| key.end + i + 1)
@@ -243,20 +392,67 @@ impl Editor {
                     .rfind('\n')
                     .map_or(node.value.end, |i| i + 1)
                     .max(colon);
-                let text = format!(" {}{}", render(value, None), self.newline);
+                let text = format!("{}{nl}", after_key(value, indent, nl));
                 self.splice(colon..end, &text);
                 Ok(())
             }
             Some(style) => {
-                let text = render(value, Some(style));
-                self.splice(node.value.clone(), &text);
+                // A tag (`!!int 1`) says what the old value was; it goes with it.
+                let mut start = node.value.start;
+                if node.tagged {
+                    let before = yaml[..start].trim_end_matches([' ', '\t']);
+                    if let Some(tag) = before.rfind([' ', '\t', ':', '-', '[', '{', ','])
+                        && before[tag + 1..].starts_with('!')
+                    {
+                        start = tag + 1;
+                    }
+                }
+                let text = match value {
+                    Value::Str(s) if fits_style(s, style) && style == ScalarStyle::SingleQuoted => {
+                        format!("'{}'", s.replace('\'', "''"))
+                    }
+                    Value::Str(s) if fits_style(s, style) => double_quoted(s),
+                    _ if flow_ctx => flow(value),
+                    _ => after_key(value, indent, nl)
+                        .strip_prefix(' ')
+                        .map(String::from)
+                        .unwrap_or_else(|| after_key(value, indent, nl)),
+                };
+                match text.split_once(nl) {
+                    // Several lines (a `|` block, a block collection) in block context: the
+                    // rest of the old value's line (a comment) goes after the header.
+                    Some((head, body)) if !flow_ctx => {
+                        let line_end = yaml[node.value.end..]
+                            .find('\n')
+                            .map_or(yaml.len(), |i| node.value.end + i);
+                        let line_end = if yaml[..line_end].ends_with('\r') {
+                            line_end - 1
+                        } else {
+                            line_end
+                        };
+                        let rest = yaml[node.value.end..line_end].to_string();
+                        let (head, body) = (head.to_string(), body.to_string());
+                        let text = if head.is_empty() {
+                            // A block collection starts on the next line.
+                            format!("{rest}{nl}{body}")
+                        } else {
+                            format!("{head}{rest}{nl}{body}")
+                        };
+                        let start = if head.is_empty() {
+                            yaml[..start].trim_end_matches([' ', '\t']).len()
+                        } else {
+                            start
+                        };
+                        self.splice(start..line_end, &text);
+                    }
+                    _ => self.splice(start..node.value.end, &text),
+                }
                 Ok(())
             }
-            // A list or mapping replaced by a one-line value (`esc set F=a,b` gives `[a, b]`).
-            None if matches!(value, Value::Raw(_)) => {
-                let text = render(value, None);
-                if node.flow {
-                    self.splice(node.value.clone(), &text);
+            // A list or mapping replaced by a new value (`esc set F=a,b` gives `[a, b]`).
+            None if matches!(value, Value::Raw(_) | Value::List(_) | Value::Map(_)) => {
+                if node.flow || flow_ctx {
+                    self.splice(node.value.clone(), &flow(value));
                     return Ok(());
                 }
                 // A block collection: from just after the key's colon to the end of its last
@@ -264,13 +460,12 @@ impl Editor {
                 let key = node.key.clone().ok_or_else(|| {
                     EditError("cannot replace a block collection in a list".into())
                 })?;
-                let yaml = self.yaml();
                 let colon = yaml[key.end..node.value.start]
                     .find(':')
                     .map(|i| key.end + i + 1)
                     .ok_or_else(|| EditError("cannot find the key's colon".into()))?;
-                let end = self.content_end(&self.positions(), node);
-                let text = format!(" {text}{}", self.newline);
+                let end = self.content_end(pos, node);
+                let text = format!("{}{nl}", after_key(value, indent, nl));
                 self.splice(colon..end, &text);
                 Ok(())
             }
@@ -301,7 +496,8 @@ impl Editor {
     }
 
     /// Where a new entry goes in a flow collection: right after its last entry (so spacing
-    /// before the closing bracket stays), or just inside the brackets when it is empty.
+    /// and a trailing comma before the closing bracket stay), or just inside the brackets
+    /// when it is empty.
     fn flow_insert_point(&self, pos: &Positions, node: &Node) -> usize {
         let prefix = format!("{}/", node.pointer);
         pos.nodes()
@@ -312,16 +508,6 @@ impl Editor {
             .unwrap_or(node.value.start + 1)
     }
 
-    /// Indentation (in columns) of the keys of the block mapping `node`.
-    fn key_indent(&self, pos: &Positions, node: &Node) -> usize {
-        let yaml = self.yaml();
-        let first = pos.keys_of(&node.pointer).first().map(|(_, r)| r.start);
-        match first {
-            Some(start) => start - yaml[..start].rfind('\n').map_or(0, |i| i + 1),
-            None => 0,
-        }
-    }
-
     fn insert(
         &mut self,
         pos: &Positions,
@@ -330,35 +516,51 @@ impl Editor {
         value: &Value,
     ) -> Result<(), EditError> {
         let nl = self.newline;
-        let leaf = render(value, None);
+        // The new value, with the missing parents as nested mappings.
+        let mut nested = value.clone();
+        for key in missing.iter().skip(1).rev() {
+            nested = Value::Map(vec![(unescape(key), nested)]);
+        }
+        let first = unescape(missing[0]);
         if parent.flow {
-            // `{a: 1}` -> `{a: 1, b: 2}`; nested missing parents become flow mappings.
-            let mut text = leaf;
-            for key in missing.iter().skip(1).rev() {
-                text = format!("{{{}: {text}}}", unescape(key));
-            }
-            let text = format!("{}: {text}", unescape(missing[0]));
+            let text = format!("{}: {}", scalar::key(&first, Context::Flow), flow(&nested));
             let at = self.flow_insert_point(pos, parent);
             let empty = pos.keys_of(&parent.pointer).is_empty();
+            let yaml = self.yaml();
+            if !yaml[parent.value.start..].starts_with('{') {
+                // An implicit pair in a flow list (`[a: b]`): a second key there would be
+                // a second item, so make it a mapping of its own.
+                let end = parent.value.end;
+                self.splice(end..end, &format!(", {text}}}"));
+                self.splice(parent.value.start..parent.value.start, "{");
+                return Ok(());
+            }
             let sep = if empty { "" } else { ", " };
             self.splice(at..at, &format!("{sep}{text}"));
             return Ok(());
         }
-        let indent = if parent.pointer.is_empty() {
-            0
-        } else {
-            self.key_indent(pos, parent)
-        };
-        let mut text = String::new();
-        for (i, key) in missing.iter().enumerate() {
-            let pad = " ".repeat(indent + 2 * i);
-            if i + 1 == missing.len() {
-                text.push_str(&format!("{pad}{}: {leaf}{nl}", unescape(key)));
-            } else {
-                text.push_str(&format!("{pad}{}:{nl}", unescape(key)));
+        // New keys line up with the mapping's existing keys, with the same leading text
+        // (an indented root mapping keeps its indentation).
+        let keys = pos.keys_of(&parent.pointer);
+        let (indent, lead) = match keys.first() {
+            Some((_, r)) => {
+                let (col, lead) = self.column(r.start);
+                // A list item's first key shares its line with the dash.
+                let lead = if lead.trim().is_empty() {
+                    lead.to_string()
+                } else {
+                    " ".repeat(col)
+                };
+                (col, lead)
             }
-        }
-        let at = if pos.keys_of(&parent.pointer).is_empty() {
+            None => (0, String::new()),
+        };
+        let text = format!(
+            "{lead}{}:{}{nl}",
+            scalar::key(&first, Context::Block),
+            after_key(&nested, indent, nl)
+        );
+        let at = if keys.is_empty() {
             self.yaml().len()
         } else {
             self.content_end(pos, parent)
@@ -373,12 +575,14 @@ impl Editor {
         Ok(())
     }
 
-    /// Appends `item` (one line of flow YAML, e.g. `{ what: x, owner: y }`) to the list at
-    /// `pointer`, creating the list when absent.
-    pub fn append(&mut self, pointer: &str, item: &str) -> Result<(), EditError> {
-        let pos = self.positions();
+    /// Appends `item` to the list at `pointer`, creating the list when absent: a block list
+    /// gets a block item (a mapping one key per line), a flow list a flow item.
+    pub fn append(&mut self, pointer: &str, item_value: &Value) -> Result<(), EditError> {
+        let pos = self.positions()?;
+        self.refuse_aliased(&pos, pointer)?;
         let Some(node) = pos.get(pointer).cloned() else {
-            return self.set(pointer, &Value::Raw(format!("[{item}]")));
+            // A new list: a block list of this one item.
+            return self.set_new_list(pointer, item_value);
         };
         if node.is_map || node.scalar_style.is_some() {
             return Err(EditError(format!(
@@ -387,13 +591,17 @@ impl Editor {
             )));
         }
         if node.flow {
-            let close = node.value.end.saturating_sub(1);
             let empty = !pos
                 .nodes()
                 .iter()
                 .any(|n| n.pointer.starts_with(&format!("{pointer}/")));
+            let at = if empty {
+                node.value.end.saturating_sub(1)
+            } else {
+                self.flow_insert_point(&pos, &node)
+            };
             let sep = if empty { "" } else { ", " };
-            self.splice(close..close, &format!("{sep}{item}"));
+            self.splice(at..at, &format!("{sep}{}", flow(item_value)));
             return Ok(());
         }
         let yaml = self.yaml();
@@ -405,8 +613,48 @@ impl Editor {
             .map_or(first - line_start, |i| i);
         let at = self.content_end(&pos, &node);
         let nl = self.newline;
-        let text = format!("{}- {item}{nl}", " ".repeat(dash));
+        let prefix = if at > 0 && !yaml[..at].ends_with('\n') {
+            nl
+        } else {
+            ""
+        };
+        let text = format!(
+            "{prefix}{}- {}{nl}",
+            " ".repeat(dash),
+            item(item_value, dash, nl)
+        );
         self.splice(at..at, &text);
+        Ok(())
+    }
+
+    /// Adds the list `pointer` with one item, as a block list (or a flow one inside flow).
+    fn set_new_list(&mut self, pointer: &str, first: &Value) -> Result<(), EditError> {
+        let pos = self.positions()?;
+        let parent = pointer.rsplit_once('/').map_or("", |p| p.0);
+        let in_flow = pos.get(parent).is_some_and(|n| n.flow);
+        if in_flow {
+            return self.set(pointer, &Value::List(vec![first.clone()]));
+        }
+        // Build `key:\n  - item` through `set` with a placeholder list, so parents are
+        // added as needed, then write the item in block style.
+        self.set(pointer, &Value::Raw("[]".into()))?;
+        let pos = self.positions()?;
+        let node = pos
+            .get(pointer)
+            .cloned()
+            .ok_or_else(|| EditError("the new list is not where it was written".into()))?;
+        let key = node
+            .key
+            .clone()
+            .ok_or_else(|| EditError("a new list must have a key".into()))?;
+        let (col, _) = self.column(key.start);
+        let nl = self.newline;
+        let dash = col + 2;
+        let text = format!("{nl}{}- {}", " ".repeat(dash), item(first, dash, nl));
+        // Replace ` []` with the block list.
+        let yaml = self.yaml();
+        let start = yaml[..node.value.start].trim_end_matches(' ').len();
+        self.splice(start..node.value.end, &text);
         Ok(())
     }
 }
@@ -466,7 +714,7 @@ mod tests {
         });
         assert_eq!(
             out,
-            "---\r\nstep: \"gathering\"\r\nb: 1\r\nstep_reason: \"x: y\"\r\n---\r\n"
+            "---\r\nstep: \"gathering\"\r\nb: 1\r\nstep_reason: 'x: y'\r\n---\r\n"
         );
     }
 
@@ -481,7 +729,7 @@ mod tests {
         });
         assert_eq!(
             out,
-            "---\na: 1\nclosing:\n  date: 2026-01-01   # c\n  outcome: resolved\n  # trailing comment\nz: 2\nf: {x: 1, y: \"2\"}\nnew:\n  deep: v\n---\n"
+            "---\na: 1\nclosing:\n  date: 2026-01-01   # c\n  outcome: resolved\n  # trailing comment\nz: 2\nf: {x: 1, 'y': '2'}\nnew:\n  deep: v\n---\n"
         );
     }
 
@@ -531,15 +779,129 @@ mod tests {
     fn appends_to_lists() {
         let t = "---\ns:\n  - a\n  - b   # c\nf: [x]\ne: []\n---\n";
         let out = edit(t, |e| {
-            e.append("/s", "c").expect("append");
-            e.append("/f", "y").expect("append");
-            e.append("/e", "z").expect("append");
-            e.append("/n", "{ k: v }").expect("append");
+            e.append("/s", &Value::Str("c".into())).expect("append");
+            e.append("/f", &Value::Str("y".into())).expect("append");
+            e.append("/e", &Value::Str("z".into())).expect("append");
+            e.append("/n", &Value::map([("k", Some(Value::Str("v".into())))]))
+                .expect("append");
         });
         assert_eq!(
             out,
-            "---\ns:\n  - a\n  - b   # c\n  - c\nf: [x, y]\ne: [z]\nn: [{ k: v }]\n---\n"
+            "---\ns:\n  - a\n  - b   # c\n  - c\nf: [x, 'y']\ne: [z]\n'n':\n  - k: v\n---\n"
         );
+    }
+
+    /// Issue 9's findings from mutation fuzzing, each with its minimal input, and the
+    /// first meeting a new user recorded. Each edit must read back as the value set.
+    #[test]
+    fn regressions_from_fuzzing_and_first_use() {
+        let s = |v: &str| Value::Str(v.into());
+        let read = |t: &str| -> serde_json::Value {
+            let start = t.find('\n').map_or(0, |i| i + 1);
+            let end = t[start..].rfind("---").map_or(t.len(), |i| start + i);
+            serde_saphyr::from_str_with_options(
+                &t[start..end],
+                crate::model::document::yaml_options(),
+            )
+            .unwrap_or_else(|e| panic!("does not parse: {e}\n{t}"))
+        };
+        // 1. An empty value: written after the colon, the key kept, a comment kept.
+        for (t, want) in [
+            ("---\na:\nb: 1\n---\n", "---\na: x\nb: 1\n---\n"),
+            (
+                "---\na:   # why\nb: 1\n---\n",
+                "---\na: x   # why\nb: 1\n---\n",
+            ),
+            ("---\na: \t\nb: 1\n---\n", "---\na: x\nb: 1\n---\n"),
+            ("---\nm: {a, b}\n---\n", "---\nm: {a: x, b}\n---\n"),
+        ] {
+            let ptr = if t.contains('{') { "/m/a" } else { "/a" };
+            assert_eq!(edit(t, |e| e.set(ptr, &s("x")).expect("set")), want);
+        }
+        // 2. Flow context quotes what flow needs; block context does not.
+        let out = edit("---\nx: { p: P2, note: x }\n---\n", |e| {
+            e.set("/x/note", &s("call back, then close")).expect("set")
+        });
+        assert_eq!(read(&out)["x"]["note"], "call back, then close", "{out}");
+        let out = edit("---\nnote: x\n---\n", |e| {
+            e.set("/note", &s("Call Lena, then Sam")).expect("set")
+        });
+        assert_eq!(out, "---\nnote: Call Lena, then Sam\n---\n");
+        // 3. Control characters are escaped.
+        for v in [
+            "a\u{7f}b",
+            "a\u{85}b",
+            "a\u{fffe}b",
+            "a\u{ffff}b",
+            "tab\there",
+        ] {
+            let out = edit("---\na: 1\n---\n", |e| e.set("/a", &s(v)).expect("set"));
+            assert_eq!(read(&out)["a"], v, "{out:?}");
+        }
+        // 4. A flow list with a trailing comma.
+        let out = edit("---\nk: [a,]\n---\n", |e| {
+            e.append("/k", &s("x")).expect("append")
+        });
+        assert_eq!(read(&out)["k"], serde_json::json!(["a", "x"]), "{out}");
+        // 5. Mixed line endings: the front matter's own ending, not the closing fence's.
+        let out = edit("---\na: 1\n---\r\n", |e| e.set("/b", &s("x")).expect("set"));
+        assert_eq!(out, "---\na: 1\nb: x\n---\r\n");
+        // 6. An indented root mapping keeps its indentation.
+        let out = edit("---\n id: A\n---\n", |e| e.set("/b", &s("x")).expect("set"));
+        assert_eq!(out, "---\n id: A\n b: x\n---\n");
+        // 7. A lone CR as a line break is refused, not misread.
+        let mut e = Editor::new("---\nid: A\rstep: x\n---\n".into(), 4, 19);
+        assert!(e.set("/b", &s("x")).is_err());
+        // 8. A tag goes with the value it described.
+        let out = edit("---\na: !!int 1\n---\n", |e| {
+            e.set("/a", &s("x")).expect("set")
+        });
+        assert_eq!(out, "---\na: x\n---\n");
+        // 9. An implicit pair in a flow list stays one item.
+        let out = edit("---\nk: [a: b]\n---\n", |e| {
+            e.set("/k/0/c", &s("d")).expect("set")
+        });
+        assert_eq!(
+            read(&out)["k"],
+            serde_json::json!([{"a": "b", "c": "d"}]),
+            "{out}"
+        );
+        // 10. An anchored list used by an alias is not changed behind the alias's back.
+        let mut e = Editor::new("---\na: &l [x]\nb: *l\n---\n".into(), 4, 22);
+        assert!(e.append("/a", &s("y")).is_err());
+        // New meetings are block mappings, one key per line; names with commas stay whole.
+        let out = edit(
+            "---\nmeetings:\n  - { date: 2026-11-01, kind: internal, summary: x }\n---\n",
+            |e| {
+                e.append(
+                    "/meetings",
+                    &Value::map([
+                        ("date", Some(Value::Raw("2026-11-30".into()))),
+                        (
+                            "attendees",
+                            Some(Value::List(vec![s("Raman, Priya"), s("Sam")])),
+                        ),
+                        ("summary", Some(s("Reviewed logs, agreed next steps"))),
+                    ]),
+                )
+                .expect("append")
+            },
+        );
+        assert_eq!(
+            out,
+            "---\nmeetings:\n  - { date: 2026-11-01, kind: internal, summary: x }\n  - date: 2026-11-30\n    attendees: ['Raman, Priya', Sam]\n    summary: Reviewed logs, agreed next steps\n---\n"
+        );
+        assert_eq!(read(&out)["meetings"][1]["attendees"][0], "Raman, Priya");
+        // Multi-line text becomes a `|` block at the file's indentation.
+        let out = edit("---\nstatus:\n  brief: x  # c\n---\n", |e| {
+            e.set("/status/brief", &s("line one\nline two"))
+                .expect("set")
+        });
+        assert_eq!(
+            out,
+            "---\nstatus:\n  brief: |-  # c\n    line one\n    line two\n---\n"
+        );
+        assert_eq!(read(&out)["status"]["brief"], "line one\nline two");
     }
 
     #[test]
@@ -561,7 +923,7 @@ mod quoting {
         for s in [
             "012345", "0012", "1_000", "1e3", "0x1F", "1:20", ".5", "yes", "off", "~",
         ] {
-            assert_eq!(yaml_scalar(s), format!("\"{s}\""), "{s}");
+            assert_eq!(yaml_scalar(s, 0), format!("'{s}'"), "{s}");
         }
         for s in [
             "2026-11-26",
@@ -571,7 +933,7 @@ mod quoting {
             "S1500",
             "Dana Whitfield",
         ] {
-            assert_eq!(yaml_scalar(s), s, "{s}");
+            assert_eq!(yaml_scalar(s, 0), s, "{s}");
         }
     }
 }
@@ -753,7 +1115,11 @@ mod property {
                 let mut e = Editor::new(text.clone(), start, end);
                 e.append(
                     "/meetings",
-                    "{ date: 2026-11-20, kind: internal, summary: \"a | b\" }",
+                    &Value::map([
+                        ("date", Some(Value::Raw("2026-11-20".into()))),
+                        ("kind", Some(Value::Str("internal".into()))),
+                        ("summary", Some(Value::Str("a | b".into()))),
+                    ]),
                 )
                 .expect("append");
                 e.set("/closing/outcome", &Value::Str("resolved".into()))

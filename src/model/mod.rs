@@ -16,6 +16,8 @@ pub mod edit;
 pub mod id;
 /// People as files write them: `Name <address>`.
 pub mod person;
+/// One string as a YAML scalar in the style its context needs (block or flow).
+pub mod scalar;
 /// `step` and `id` of a file by a line scan that declines when unsure.
 pub mod scan;
 /// Line and column of every key and value in a YAML text.

@@ -19,6 +19,12 @@ pub struct Node {
     pub flow: bool,
     /// For collections: a mapping (else a sequence).
     pub is_map: bool,
+    /// The anchor this node defines (`&a`), 0 when none.
+    pub anchor: usize,
+    /// For an alias (`*a`): the anchor it refers to; else 0.
+    pub alias_of: usize,
+    /// The node carries an explicit tag (`!!int 1`).
+    pub tagged: bool,
 }
 
 /// All nodes of a YAML document in document order.
@@ -30,6 +36,8 @@ pub struct Positions {
 enum Frame {
     Map {
         flow: bool,
+        anchor: usize,
+        tagged: bool,
         pointer: String,
         start: usize,
         key_pending: Option<(String, Range<usize>)>,
@@ -38,6 +46,8 @@ enum Frame {
     },
     Seq {
         flow: bool,
+        anchor: usize,
+        tagged: bool,
         pointer: String,
         start: usize,
         index: usize,
@@ -60,7 +70,7 @@ impl Positions {
         while let Some(Ok((event, span))) = parser.next_event() {
             let range = span.byte_range().unwrap_or(0..0);
             match event {
-                Event::Scalar(value, style, ..) => {
+                Event::Scalar(value, style, anchor, tag) => {
                     if let Some((pointer, key)) = Self::slot(&mut stack, Some(&value), &range) {
                         nodes.push(Node {
                             pointer,
@@ -69,10 +79,13 @@ impl Positions {
                             scalar_style: Some(style),
                             flow: false,
                             is_map: false,
+                            anchor,
+                            alias_of: 0,
+                            tagged: tag.is_some(),
                         });
                     }
                 }
-                Event::Alias(_) => {
+                Event::Alias(id) => {
                     if let Some((pointer, key)) = Self::slot(&mut stack, Some("*"), &range) {
                         nodes.push(Node {
                             pointer,
@@ -81,14 +94,21 @@ impl Positions {
                             scalar_style: None,
                             flow: false,
                             is_map: false,
+                            anchor: 0,
+                            alias_of: id,
+                            tagged: false,
                         });
                     }
                 }
                 Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let (is_map, flow) = match &event {
-                        Event::MappingStart(style, ..) => (true, *style == StructureStyle::Flow),
-                        Event::SequenceStart(style, ..) => (false, *style == StructureStyle::Flow),
-                        _ => (false, false),
+                    let (is_map, flow, anchor, tagged) = match &event {
+                        Event::MappingStart(style, a, t) => {
+                            (true, *style == StructureStyle::Flow, *a, t.is_some())
+                        }
+                        Event::SequenceStart(style, a, t) => {
+                            (false, *style == StructureStyle::Flow, *a, t.is_some())
+                        }
+                        _ => (false, false, 0, false),
                     };
                     let (pointer, own_key) = match Self::slot(&mut stack, None, &range) {
                         Some(slot) => slot,
@@ -97,6 +117,8 @@ impl Positions {
                     stack.push(if is_map {
                         Frame::Map {
                             flow,
+                            anchor,
+                            tagged,
                             pointer,
                             start: range.start,
                             key_pending: None,
@@ -106,6 +128,8 @@ impl Positions {
                     } else {
                         Frame::Seq {
                             flow,
+                            anchor,
+                            tagged,
                             pointer,
                             start: range.start,
                             index: 0,
@@ -115,21 +139,25 @@ impl Positions {
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     if let Some(frame) = stack.pop() {
-                        let (pointer, start, own_key, flow, is_map) = match frame {
+                        let (pointer, start, own_key, flow, is_map, anchor, tagged) = match frame {
                             Frame::Map {
                                 pointer,
                                 start,
                                 own_key,
                                 flow,
+                                anchor,
+                                tagged,
                                 ..
-                            } => (pointer, start, own_key, flow, true),
+                            } => (pointer, start, own_key, flow, true, anchor, tagged),
                             Frame::Seq {
                                 pointer,
                                 start,
                                 own_key,
                                 flow,
+                                anchor,
+                                tagged,
                                 ..
-                            } => (pointer, start, own_key, flow, false),
+                            } => (pointer, start, own_key, flow, false, anchor, tagged),
                         };
                         nodes.push(Node {
                             pointer,
@@ -138,6 +166,9 @@ impl Positions {
                             scalar_style: None,
                             flow,
                             is_map,
+                            anchor,
+                            alias_of: 0,
+                            tagged,
                         });
                     }
                 }

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::git::repo::Repo;
+use crate::model::edit::Value as Yaml;
 use chrono::NaiveDate;
 use serde_json::Value;
 use std::path::Path;
@@ -118,7 +119,24 @@ fn this_week(steps: &mut Vec<Step>, today: NaiveDate) -> Result<()> {
     if let Some((text, t)) = latest(steps, p2) {
         let d = (monday + chrono::Duration::days(1)).min(today);
         let new = edit(&text, p2, &|e| {
-            e.append("/meetings", &format!("{{ date: {d}, kind: customer, attendees: [Dana Whitfield, Priya Raman], summary: POS client moved after the ESP; pilot in three stores is green. }}"))?;
+            let meeting = Yaml::map([
+                ("date", Some(Yaml::Raw(d.to_string()))),
+                ("kind", Some(Yaml::Str("customer".into()))),
+                (
+                    "attendees",
+                    Some(Yaml::List(vec![
+                        Yaml::Str("Dana Whitfield".into()),
+                        Yaml::Str("Priya Raman".into()),
+                    ])),
+                ),
+                (
+                    "summary",
+                    Some(Yaml::Str(
+                        "POS client moved after the ESP; pilot in three stores is green.".into(),
+                    )),
+                ),
+            ]);
+            e.append("/meetings", &meeting)?;
             e.set(
                 "/status/as_of",
                 &crate::model::edit::Value::Raw(d.to_string()),

@@ -221,7 +221,7 @@ fn moving_back_with_a_reason_writes_step_reason_right_after_step() {
     assert_eq!(text.matches("step_reason:").count(), 1, "{text}");
     let want = filled(A, "validation").replacen(
         "step: validation\n",
-        "step: gathering\nstep_reason: \"It's back: \\\"again\\\"\"\n",
+        "step: gathering\nstep_reason: 'It''s back: \"again\"'\n",
         1,
     );
     assert_eq!(text, want);
@@ -834,7 +834,7 @@ fn set_typed_values_and_commit() {
         )
         .replace(
             "  deployment_phase: migration\n",
-            "  deployment_phase: migration\n  ticket: \"0026110200400012\"\n",
+            "  deployment_phase: migration\n  ticket: '0026110200400012'\n",
         )
         .replace(
             "  awareness: Customer CIO briefed.\n",
@@ -950,7 +950,8 @@ fn meeting_appends_and_updates_the_status_fields() {
         .replace(
             "  - { date: 2026-11-06, kind: internal, summary: Agreed the throttling plan. }\n",
             "  - { date: 2026-11-06, kind: internal, summary: Agreed the throttling plan. }\n  \
-             - { date: 2026-11-20, kind: customer, attendees: [Dana Whitfield, \"Priya: IT lead\"], summary: \"Agreed: one more batch\" }\n",
+             - date: 2026-11-20\n    kind: customer\n    attendees: [Dana Whitfield, 'Priya: IT lead']\n    \
+             summary: 'Agreed: one more batch'\n",
         )
         .replace("  as_of: 2026-11-06\n", "  as_of: 2026-11-20\n")
         .replace(
@@ -1024,7 +1025,8 @@ fn actions_add_done_and_closing_with_an_open_one() {
     ])
     .code(0)
     .stdout_has(&["ESC-2611-AAAA: action added: Re-run batch 3 (commit "]);
-    let line = "    - { what: Re-run batch 3, owner: customer, due: 2026-11-30 }\n";
+    // A new action is a block mapping, one key per line.
+    let line = "    - what: Re-run batch 3\n      owner: customer\n      due: 2026-11-30\n";
     let done_line = "    - { what: Raise throttling limits, owner: support, due: 2026-11-07, done: 2026-11-07 }\n";
     let with_action = filled(A, "resolution").replace(done_line, &format!("{done_line}{line}"));
     assert_eq!(text_of(&repo, A), with_action);
@@ -1060,7 +1062,7 @@ fn actions_add_done_and_closing_with_an_open_one() {
         .stdout_has(&["ESC-2611-AAAA: action 2 done: Re-run batch 3 (commit "]);
     let done = with_action.replace(
         line,
-        "    - { what: Re-run batch 3, owner: customer, due: 2026-11-30, done: 2026-11-25 }\n",
+        "    - what: Re-run batch 3\n      owner: customer\n      due: 2026-11-30\n      done: 2026-11-25\n",
     );
     assert_eq!(text_of(&repo, A), done);
     assert_eq!(repo.files_of("HEAD"), vec![path_for(A)]);
@@ -1083,7 +1085,7 @@ fn actions_add_done_and_closing_with_an_open_one() {
         ])
         .code(0);
     repo2.esc(&["action", "AAAA", "done", "2"]).code(0);
-    assert!(text_of(&repo2, A).contains("due: 2026-11-27, done: 2026-11-26 }"));
+    assert!(text_of(&repo2, A).contains("      due: 2026-11-27\n      done: 2026-11-26\n"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -68,8 +68,8 @@ fn status_figures_follow_the_data_and_the_cadence() {
     replace_in(
         &repo,
         &path_for("ESC-2610-7FJX"),
-        "- { date: 2026-11-24,",
-        "- { date: 2026-11-19,",
+        "- date: 2026-11-24\n",
+        "- date: 2026-11-19\n",
     );
     repo.esc(&["status", "7FJX"])
         .code(0)
