@@ -18,7 +18,8 @@ pub struct Workspace {
 /// A candidate file below `escalations/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Entry {
-    /// A regular file: path relative to the root (with `/`).
+    /// A file that is not a link: path relative to the root (with `/`). Loading it refuses
+    /// anything but a regular file (a named pipe, a socket, a device).
     File(String),
     /// A symbolic link: never followed, reported as a problem.
     Symlink(String),

@@ -1,0 +1,45 @@
+//! The read path against inputs found to break it (issue 8, section 2): what is not a
+//! regular file, sparse checkouts, two escalation roots in one repository, symbolic links
+//! in history and under templates/, -C with relative paths, a broken esc.yaml, tabs, template
+//! errors and files in the wrong month folder.
+
+use crate::support::{Run, TestRepo, raised};
+
+const A: &str = "ESC-2611-AAAA";
+
+/// The one headline starting with `head`, or the test fails.
+#[track_caller]
+fn headline<'a>(run: &'a Run, head: &str) -> &'a str {
+    run.headlines()
+        .into_iter()
+        .find(|l| l.starts_with(head))
+        .unwrap_or_else(|| panic!("no headline starting with {head:?}\n{run}"))
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_socket_named_md_is_a_problem_not_a_hang() {
+    let repo = TestRepo::new().escalation(A, &raised(A));
+    let fifo = "escalations/2026-11/ESC-2611-PIPE.md";
+    let sock = "escalations/2026-11/ESC-2611-SOCK.md";
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.abs(fifo))
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let _listener = std::os::unix::net::UnixListener::bind(repo.abs(sock)).expect("socket");
+    let run = repo.esc(&["check"]);
+    run.code(1).stdout_has(&["3 files checked, 2 problems"]);
+    for rel in [fifo, sock] {
+        let line = headline(&run, &format!("{rel}:1:1: error[not-a-file]: "));
+        assert!(line.contains("not a regular file"), "{line}");
+    }
+    // Named on the command line too.
+    repo.esc(&["check", fifo])
+        .code(1)
+        .stdout_has(&[&format!("{fifo}:1:1: error[not-a-file]")]);
+    // Every command that reads all files returns (the helper fails the test after 10 s).
+    let list = repo.esc(&["list"]);
+    assert!(list.code == 0 || list.code == 1, "{list}");
+    list.lacks("panicked");
+}
