@@ -3,7 +3,8 @@
 //! in history and under templates/, -C with relative paths, a broken esc.yaml, tabs, template
 //! errors and files in the wrong month folder.
 
-use crate::support::{Run, TestRepo, raised};
+use crate::git_support::{GitExt, committed};
+use crate::support::{Run, TestRepo, path_for, raised};
 
 const A: &str = "ESC-2611-AAAA";
 
@@ -42,4 +43,31 @@ fn a_fifo_or_socket_named_md_is_a_problem_not_a_hang() {
     let list = repo.esc(&["list"]);
     assert!(list.code == 0 || list.code == 1, "{list}");
     list.lacks("panicked");
+}
+
+#[test]
+fn files_outside_a_sparse_checkout_are_not_deleted() {
+    let d = "ESC-2610-DDDD";
+    let repo = committed(&[(A, &raised(A)), (d, &raised(d))]);
+    repo.git(&["switch", "-q", "-c", "pr"]);
+    repo.git(&[
+        "sparse-checkout",
+        "set",
+        "--no-cone",
+        "/*",
+        "!/escalations/2026-10/",
+    ]);
+    assert!(
+        !repo.abs(&path_for(d)).exists(),
+        "the sparse checkout hides it"
+    );
+    repo.esc(&["check", "--base", "main"])
+        .code(0)
+        .lacks("deleted");
+    // A real deletion in the cone is still one.
+    std::fs::remove_file(repo.abs(&path_for(A))).expect("remove");
+    let run = repo.esc(&["check", "--base", "main"]);
+    run.code(1);
+    headline(&run, &format!("{}:1:1: error[deleted]", path_for(A)));
+    assert_eq!(run.headlines().len(), 1, "{run}");
 }
