@@ -17,6 +17,21 @@ fn headline<'a>(run: &'a Run, head: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no headline starting with {head:?}\n{run}"))
 }
 
+/// The steps of `esc log ID --format json` in `args` (e.g. `-C emea`), oldest first.
+#[track_caller]
+fn steps(repo: &TestRepo, pre: &[&str], id: &str) -> Vec<String> {
+    let mut args = pre.to_vec();
+    args.extend(["log", id, "--format", "json"]);
+    let run = repo.esc(&args);
+    let json = run.code(0).json();
+    json["entered"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no entered list\n{run}"))
+        .iter()
+        .map(|e| e["step"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[cfg(unix)]
 #[test]
 fn a_fifo_or_socket_named_md_is_a_problem_not_a_hang() {
@@ -70,4 +85,36 @@ fn files_outside_a_sparse_checkout_are_not_deleted() {
     run.code(1);
     headline(&run, &format!("{}:1:1: error[deleted]", path_for(A)));
     assert_eq!(run.headlines().len(), 1, "{run}");
+}
+
+/// A git repository with two escalation roots, `emea/` (with E) and `apac/` (with P).
+fn two_roots() -> TestRepo {
+    let (e, p) = ("ESC-2611-EEEE", "ESC-2611-PPPP");
+    let repo = TestRepo::empty()
+        .write("emea/esc.yaml", "timezone: Europe/Berlin\n")
+        .write(&format!("emea/{}", path_for(e)), &raised(e))
+        .write("apac/esc.yaml", "timezone: Asia/Singapore\n")
+        .write(&format!("apac/{}", path_for(p)), &raised(p));
+    repo.git(&["init", "-q", "-b", "main"]);
+    repo.git(&["config", "user.name", "Dana Whitfield"]);
+    repo.git(&["config", "user.email", "dana@example.com"]);
+    repo.commit_all("Two regions");
+    repo
+}
+
+#[test]
+fn two_roots_in_one_repository_each_have_their_timelines() {
+    let raised = vec!["raised".to_string()];
+    for first in ["emea", "apac"] {
+        let repo = two_roots();
+        let order = if first == "emea" {
+            [("emea", "EEEE"), ("apac", "PPPP")]
+        } else {
+            [("apac", "PPPP"), ("emea", "EEEE")]
+        };
+        // Each root twice, so the second read of each comes from the cache.
+        for (root, id) in order.iter().chain(order.iter()) {
+            assert_eq!(steps(&repo, &["-C", root], id), raised, "{root} {id}");
+        }
+    }
 }
