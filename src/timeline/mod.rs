@@ -46,8 +46,9 @@ pub struct Timeline {
 }
 
 /// The cache file, below the git directory, of the root whose escalations folder is
-/// `escalations` at the top of the work tree.
-const CACHE: &str = "esc/timelines-v1.json";
+/// `escalations` at the top of the work tree. The version changes whenever the same history
+/// gives other timelines (v2: symbolic links are not escalation files).
+const CACHE: &str = "esc/timelines-v2.json";
 
 /// The cache file of the escalations folder `esc_dir` (a path in git): each root of a
 /// repository with several keeps its own, so they do not evict each other. Two folders may
@@ -61,7 +62,7 @@ fn cache_file(esc_dir: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .take(100)
         .collect();
-    format!("esc/timelines-v1-{key}.json")
+    format!("esc/timelines-v2-{key}.json")
 }
 
 #[derive(Serialize, Deserialize, Default)]

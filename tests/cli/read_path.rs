@@ -7,6 +7,7 @@ use crate::git_support::{GitExt, committed};
 use crate::support::{Run, TestRepo, path_for, raised};
 
 const A: &str = "ESC-2611-AAAA";
+const B: &str = "ESC-2611-BBBB";
 
 /// The one headline starting with `head`, or the test fails.
 #[track_caller]
@@ -117,4 +118,26 @@ fn two_roots_in_one_repository_each_have_their_timelines() {
             assert_eq!(steps(&repo, &["-C", root], id), raised, "{root} {id}");
         }
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn only_regular_files_in_history_have_timelines() {
+    let repo = committed(&[(A, &raised(A))]);
+    // A link whose target text is front matter claiming to close A: git stores the target
+    // as the blob, but it is not a file, so it says nothing about A.
+    let link = "escalations/2026-11/ESC-2611-LINK.md";
+    std::os::unix::fs::symlink(
+        "---\nid: ESC-2611-AAAA\nstep: closed\n---\n",
+        repo.abs(link),
+    )
+    .expect("symlink");
+    // An executable file (mode 100755) is a file like any other.
+    let repo = repo.escalation(B, &raised(B));
+    repo.git(&["add", "-A"]);
+    repo.git(&["update-index", "--chmod=+x", &path_for(B)]);
+    repo.git(&["commit", "-q", "-m", "A link and an executable file"]);
+    assert!(repo.git(&["ls-files", "-s"]).contains("100755"));
+    assert_eq!(steps(&repo, &[], A), vec!["raised".to_string()]);
+    assert_eq!(steps(&repo, &[], B), vec!["raised".to_string()]);
 }
