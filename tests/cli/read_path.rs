@@ -141,3 +141,20 @@ fn only_regular_files_in_history_have_timelines() {
     assert_eq!(steps(&repo, &[], A), vec!["raised".to_string()]);
     assert_eq!(steps(&repo, &[], B), vec!["raised".to_string()]);
 }
+
+#[cfg(unix)]
+#[test]
+fn templates_cannot_reach_outside_their_folder_through_a_link() {
+    let outside = TestRepo::empty().write("secret.txt", "TOP-SECRET\n");
+    let repo = TestRepo::new()
+        .escalation(A, &raised(A))
+        .write("templates/leak.md.j2", "{% include \"x/secret.txt\" %}\n");
+    std::os::unix::fs::symlink(outside.path(), repo.abs("templates/x")).expect("symlink");
+    let run = repo.esc(&["check"]);
+    run.code(1).lacks("TOP-SECRET");
+    let line = headline(&run, "templates/leak.md.j2:1:1: error[template]: ");
+    assert!(line.contains("outside the templates folder"), "{line}");
+    repo.esc(&["render", "leak.md.j2", A])
+        .code(1)
+        .lacks("TOP-SECRET");
+}
