@@ -71,7 +71,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let today = ws.config.today(ctx.today);
     let report = match &args.base {
         Some(rev) => crate::ops::pr::check_base(&ws, rev, today)?,
-        None => crate::ops::check::check(&ws, &ws.entries(&args.paths)?, today),
+        // Paths are relative to -C DIR when given (ctx.cwd), like everything else.
+        None => crate::ops::check::check(&ws, &ws.entries_from(&ctx.cwd, &args.paths)?, today),
     };
     diag::write(
         out,

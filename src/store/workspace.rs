@@ -55,13 +55,23 @@ impl Workspace {
         self.root.join(rel)
     }
 
-    /// Every escalation file (sorted), or those under `paths` when given.
+    /// Every escalation file (sorted), or those under `paths` when given (relative ones
+    /// from the process's working folder).
     pub fn entries(&self, paths: &[PathBuf]) -> Result<Vec<Entry>> {
+        if paths.is_empty() {
+            return self.entries_from(&self.root, paths);
+        }
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        self.entries_from(&cwd, paths)
+    }
+
+    /// [`Workspace::entries`] with relative `paths` taken from `cwd` (the folder given
+    /// with `-C`, say).
+    pub fn entries_from(&self, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         if paths.is_empty() {
             walk(&self.root, &self.root.join(ESCALATIONS), &mut out)?;
         } else {
-            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
             for p in paths {
                 let abs = if p.is_absolute() {
                     p.clone()

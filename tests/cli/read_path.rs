@@ -158,3 +158,22 @@ fn templates_cannot_reach_outside_their_folder_through_a_link() {
         .code(1)
         .lacks("TOP-SECRET");
 }
+
+#[test]
+fn paths_and_output_files_follow_dash_c() {
+    let repo = TestRepo::with_samples();
+    let dir = repo.path().to_str().expect("utf-8 path").to_string();
+    let elsewhere = TestRepo::empty();
+    elsewhere
+        .esc(&["-C", &dir, "check", "escalations/2026-11"])
+        .code(0)
+        .stdout_has(&["4 files checked, no problems"]);
+    elsewhere
+        .esc(&["-C", &dir, "report", "-o", "week.md"])
+        .code(0);
+    assert!(
+        repo.abs("week.md").is_file(),
+        "-o FILE is relative to -C DIR"
+    );
+    assert!(!elsewhere.abs("week.md").exists());
+}
