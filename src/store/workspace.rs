@@ -51,6 +51,20 @@ impl Workspace {
         })
     }
 
+    /// [`Workspace::open`], except that a config with problems does not stop it: the valid
+    /// part of the config is used, with the defaults for the rest, and the problem returned.
+    pub fn open_lenient(start: &Path) -> Result<(Workspace, Option<Error>)> {
+        let root = find_root(start)?;
+        let (config, problem) = Config::load_lenient(&root)?;
+        let schemas = Schemas::load(&root)?;
+        let ws = Workspace {
+            root,
+            config,
+            schemas,
+        };
+        Ok((ws, problem))
+    }
+
     pub fn abs(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }

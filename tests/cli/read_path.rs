@@ -177,3 +177,18 @@ fn paths_and_output_files_follow_dash_c() {
     );
     assert!(!elsewhere.abs("week.md").exists());
 }
+
+#[test]
+fn a_bad_config_does_not_hide_the_files_problems() {
+    let repo = TestRepo::new()
+        .write("esc.yaml", "timezon: Europe/Berlin\n")
+        .escalation(
+            A,
+            &raised(A).replace("customer: Contoso Ltd", "customer: 42"),
+        )
+        .escalation(B, &raised(B));
+    let run = repo.esc(&["check"]);
+    run.code(1).stdout_has(&["2 files checked, 2 problems"]);
+    headline(&run, "esc.yaml:1:1: error[config]: ");
+    headline(&run, &format!("{}:5:11: error[schema.type]: ", path_for(A)));
+}
