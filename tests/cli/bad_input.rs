@@ -170,7 +170,7 @@ fn tabs_for_indentation() {
         &rel,
         (11, 1),
         "yaml",
-        &["tabs", "indent with spaces, YAML does not allow tabs"],
+        &["tabs", "use spaces to indent, YAML does not allow tabs"],
     );
     run.stdout_has(&["11 | \tdate: 2026-11-02\n   | ^\n"]);
 }

@@ -192,3 +192,24 @@ fn a_bad_config_does_not_hide_the_files_problems() {
     headline(&run, "esc.yaml:1:1: error[config]: ");
     headline(&run, &format!("{}:5:11: error[schema.type]: ", path_for(A)));
 }
+
+#[test]
+fn a_tab_is_pointed_at_where_it_is() {
+    // (text replaced, its replacement, line and column of the tab).
+    let cases = [
+        ("  source: account-team", "\t  source: account-team", 12, 1),
+        ("  date: 2026-11-02", "  \tdate: 2026-11-02", 11, 3),
+        ("customer: Contoso Ltd", "\tcustomer: Contoso Ltd", 5, 1),
+        ("  date: 2026-11-02", "\tdate: 2026-11-02", 11, 1),
+    ];
+    for (from, to, line, column) in cases {
+        let repo = TestRepo::new().escalation(A, &raised(A).replacen(from, to, 1));
+        let run = repo.esc(&["check"]);
+        run.code(1);
+        let l = headline(
+            &run,
+            &format!("{}:{line}:{column}: error[yaml]: ", path_for(A)),
+        );
+        assert!(l.contains("use spaces to indent"), "{to:?}: {l}");
+    }
+}
