@@ -213,3 +213,14 @@ fn a_tab_is_pointed_at_where_it_is() {
         assert!(l.contains("use spaces to indent"), "{to:?}: {l}");
     }
 }
+
+#[test]
+fn an_undefined_value_in_a_template_is_named() {
+    let repo = TestRepo::new()
+        .escalation(A, &raised(A))
+        .write("templates/status.md.j2", "Hello\n{{ raised.foo }}\n");
+    let run = repo.esc(&["check"]);
+    run.code(1);
+    let l = headline(&run, "templates/status.md.j2:2:");
+    assert!(l.contains("`raised.foo` is undefined"), "{l}");
+}
