@@ -224,3 +224,19 @@ fn an_undefined_value_in_a_template_is_named() {
     let l = headline(&run, "templates/status.md.j2:2:");
     assert!(l.contains("`raised.foo` is undefined"), "{l}");
 }
+
+#[test]
+fn a_file_in_the_wrong_month_folder_is_misfiled() {
+    let text = raised(A).replace("date: 2026-11-02", "date: 2026-10-30");
+    let repo = TestRepo::new()
+        .escalation(A, &text)
+        // Not below a month folder: the rule does not apply.
+        .write(
+            &format!("escalations/{B}.md"),
+            &raised(B).replace("date: 2026-11-02", "date: 2026-10-30"),
+        );
+    let run = repo.esc(&["check"]);
+    run.code(1).stdout_has(&["2 files checked, 1 problem"]);
+    let l = headline(&run, &format!("{}:11:9: error[misfiled]: ", path_for(A)));
+    assert!(l.contains("escalations/2026-10/ESC-2611-AAAA.md"), "{l}");
+}
