@@ -55,26 +55,31 @@ impl From<FormatArg> for Format {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let format = Format::from(args.format);
-    let ws = match ctx.workspace() {
-        Ok(ws) => ws,
-        // A config with problems is data with problems: report it like any file.
-        Err(crate::error::Error::Config {
+    // A config with problems is data with problems: report it like any file, and check the
+    // files with what of the config is valid (defaults for the rest).
+    let (ws, config_problem) = crate::store::workspace::Workspace::open_lenient(&ctx.cwd)?;
+    let config_problem = config_problem.map(|e| match e {
+        crate::error::Error::Config {
             path,
             line,
             column,
             message,
-        }) => {
-            let d = crate::model::diag::Diagnostic::new(&path, line, column, "config", message);
-            diag::write(out, &[d], 0, format, color(&std::io::stdout())).map_err(stdout_err)?;
-            return Ok(1);
-        }
-        Err(e) => return Err(e),
-    };
+        } => crate::model::diag::Diagnostic::new(&path, line, column, "config", message),
+        other => crate::model::diag::Diagnostic::new(
+            crate::rules::config::FILE,
+            1,
+            1,
+            "config",
+            other.to_string(),
+        ),
+    });
     let today = ws.config.today(ctx.today);
-    let report = match &args.base {
+    let mut report = match &args.base {
         Some(rev) => crate::ops::pr::check_base(&ws, rev, today)?,
-        None => crate::ops::check::check(&ws, &ws.entries(&args.paths)?, today),
+        // Paths are relative to -C DIR when given (ctx.cwd), like everything else.
+        None => crate::ops::check::check(&ws, &ws.entries_from(&ctx.cwd, &args.paths)?, today),
     };
+    report.diagnostics.splice(0..0, config_problem);
     diag::write(
         out,
         &report.diagnostics,

@@ -216,6 +216,15 @@ impl Repo {
         let diff = r
             .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut opts))
             .map_err(git)?;
+        // A sparse checkout leaves files out of the working tree and marks their index
+        // entries skip-worktree: those are hidden, not deleted.
+        let index = r.index().map_err(git)?;
+        let hidden = |path: &Path| {
+            index.get_path(path, 0).is_some_and(|e| {
+                git2::IndexEntryExtendedFlag::from_bits_truncate(e.flags_extended)
+                    .is_skip_worktree()
+            })
+        };
         let mut files = Vec::new();
         let mut rules_changed = false;
         let esc_prefix = format!("{}/", self.git_path(crate::store::workspace::ESCALATIONS));
@@ -225,6 +234,9 @@ impl Repo {
                 git2::Delta::Deleted => (d.old_file(), Status::Deleted),
                 _ => (d.new_file(), Status::Modified),
             };
+            if status == Status::Deleted && file.path().is_some_and(hidden) {
+                continue;
+            }
             let Some(path) = file.path().and_then(|p| p.to_str()) else {
                 continue;
             };

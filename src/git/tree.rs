@@ -12,13 +12,18 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-/// What an entry points at, from its mode.
+/// What an entry points at, from its mode, as git reads modes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Tree,
+    /// A regular file (100644, or 100755 when executable): the only kind that is a file.
     Blob,
-    /// A submodule commit.
+    /// A symbolic link (120000): its blob is the link's target, not a file's content.
+    Link,
+    /// A submodule commit (160000).
     Commit,
+    /// A mode git does not write.
+    Other,
 }
 
 /// One entry of a tree.
@@ -270,8 +275,10 @@ fn parse_entry(data: &[u8]) -> Option<(Entry<'_>, &[u8])> {
     }
     let kind = match value & 0o170000 {
         0o040000 => Kind::Tree,
+        0o100000 => Kind::Blob,
+        0o120000 => Kind::Link,
         0o160000 => Kind::Commit,
-        _ => Kind::Blob,
+        _ => Kind::Other,
     };
     let nul = rest.iter().position(|&b| b == 0)?;
     let name = &rest[..nul];
@@ -323,6 +330,12 @@ mod tests {
         data.extend_from_slice(&id);
         data.extend_from_slice(b"160000 sub\0");
         data.extend_from_slice(&id);
+        data.extend_from_slice(b"100755 x.md\0");
+        data.extend_from_slice(&id);
+        data.extend_from_slice(b"120000 y.md\0");
+        data.extend_from_slice(&id);
+        data.extend_from_slice(b"20000 z.md\0");
+        data.extend_from_slice(&id);
         let got: Vec<_> = entries(&data)
             .map(|e| e.map(|e| (e.kind, e.name)))
             .collect();
@@ -332,6 +345,9 @@ mod tests {
                 Ok((Kind::Blob, &b"a.md"[..])),
                 Ok((Kind::Tree, &b"dir"[..])),
                 Ok((Kind::Commit, &b"sub"[..])),
+                Ok((Kind::Blob, &b"x.md"[..])),
+                Ok((Kind::Link, &b"y.md"[..])),
+                Ok((Kind::Other, &b"z.md"[..])),
             ]
         );
         for bad in [

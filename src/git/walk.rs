@@ -144,7 +144,7 @@ fn read_run<T>(
             continue;
         }
         let mut found = Vec::new();
-        trees.diff(old, new, esc_dir, &mut found)?;
+        trees.diff(old, new, esc_dir, 0, &mut found)?;
         if found.is_empty() {
             continue;
         }
@@ -216,6 +216,11 @@ fn malformed(id: git2::Oid) -> Error {
     Error::Git(format!("tree {id} is malformed"))
 }
 
+/// How many folders deep below the escalations folder the walk reads (escalations sit two
+/// deep: `escalations/2026-11/ESC-2611-K7QD.md`); deeper ones are no escalations, and a
+/// crafted history could nest folders deep enough to exhaust the stack.
+const MAX_DEPTH: usize = 32;
+
 /// The newest tree read at each path below the escalations folder. The walk goes oldest
 /// first along first parents, so the tree a commit's parent has at a path is the one read
 /// last there: each tree is read once, and compared with the next version of itself.
@@ -243,12 +248,14 @@ impl<'o> Trees<'o> {
         Ok(read(self.odb, id, git2::ObjectType::Tree)?.data().into())
     }
 
-    /// Pushes the `.md` files that differ between two versions of the tree at `path`.
+    /// Pushes the `.md` files that differ between two versions of the tree at `path`,
+    /// `depth` folders below the escalations folder.
     fn diff(
         &mut self,
         old: Option<git2::Oid>,
         new: Option<git2::Oid>,
         path: &str,
+        depth: usize,
         out: &mut Vec<(String, Option<git2::Oid>)>,
     ) -> Result<()> {
         let old_tree = match old {
@@ -266,7 +273,7 @@ impl<'o> Trees<'o> {
             None => None,
         };
         let indexed = gitobj::diff(old_tree.as_ref(), new_data, |x, y| {
-            self.entry(x, y, path, out)
+            self.entry(x, y, path, depth, out)
         })?;
         if let (Some(id), Some(t)) = (new, indexed) {
             self.latest.insert(path.to_string(), (id, t));
@@ -274,12 +281,15 @@ impl<'o> Trees<'o> {
         Ok(())
     }
 
-    /// One entry of the tree at `prefix` that differs between two versions.
+    /// One entry of the tree at `prefix` that differs between two versions. Only regular
+    /// files (100644, 100755) are escalation files: a symbolic link's blob is its target,
+    /// and a submodule is another repository. Folders deeper than [`MAX_DEPTH`] are not read.
     fn entry(
         &mut self,
         old: Option<gitobj::Entry<'_>>,
         new: Option<gitobj::Entry<'_>>,
         prefix: &str,
+        depth: usize,
         out: &mut Vec<(String, Option<git2::Oid>)>,
     ) -> Result<()> {
         use gitobj::Kind;
@@ -291,8 +301,8 @@ impl<'o> Trees<'o> {
         let name = String::from_utf8_lossy(name);
         let path = format!("{prefix}/{name}");
         let (t_old, t_new) = (of(old, Kind::Tree), of(new, Kind::Tree));
-        if t_old.is_some() || t_new.is_some() {
-            self.diff(t_old, t_new, &path, out)?;
+        if (t_old.is_some() || t_new.is_some()) && depth < MAX_DEPTH {
+            self.diff(t_old, t_new, &path, depth + 1, out)?;
         }
         let (b_old, b_new) = (of(old, Kind::Blob), of(new, Kind::Blob));
         if name.ends_with(".md") && (b_old.is_some() || b_new.is_some()) {

@@ -90,7 +90,7 @@ pub fn parse(rel: &str, bytes: Vec<u8>) -> Result<Doc, Box<Diagnostic>> {
     let data = document::parse_yaml(&split).map_err(|e| {
         let source = document::line_text(text, e.line).map(String::from);
         let hint = if source.as_deref().is_some_and(|s| s.contains('\t')) {
-            "; indent with spaces, YAML does not allow tabs"
+            "; use spaces to indent, YAML does not allow tabs"
         } else if text
             .lines()
             .any(|l| l.starts_with("<<<<<<< ") || l.starts_with(">>>>>>> "))

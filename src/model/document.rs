@@ -364,18 +364,35 @@ pub fn parse_yaml(split: &Split<'_>) -> Result<Value, YamlError> {
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
         let message = yaml_message(&e);
-        // The parser reports a tab error after the tab; point at the tab itself.
-        let tab = split
-            .yaml
-            .split('\n')
-            .nth(line.max(1) - 1)
-            .filter(|_| message.contains("tab"))
-            .and_then(|l| {
-                l.chars()
-                    .take(column.saturating_sub(1))
-                    .position(|c| c == '\t')
-            });
-        let column = tab.map_or(column, |i| i + 1);
+        let lines: Vec<&str> = split.yaml.split('\n').collect();
+        let at = line.max(1) - 1;
+        // YAML refuses a tab in the indentation, and the parser stumbles over it on its own
+        // line, the line before (a plain scalar that might go on) or the next: point at the
+        // tab itself.
+        let indent_tab = |i: usize| {
+            let l = lines.get(i)?;
+            let tab = l
+                .chars()
+                .take_while(|c| matches!(c, ' ' | '\t'))
+                .position(|c| c == '\t')?;
+            Some((i, tab))
+        };
+        let in_indent = [Some(at), at.checked_add(1), at.checked_sub(1)]
+            .into_iter()
+            .flatten()
+            .find_map(indent_tab);
+        // Otherwise a tab error is reported after the tab, on its line.
+        let after = || {
+            let l = lines.get(at).filter(|_| message.contains("tab"))?;
+            let tab = l
+                .chars()
+                .take(column.saturating_sub(1))
+                .position(|c| c == '\t')?;
+            Some((at, tab))
+        };
+        let (line, column) = in_indent
+            .or_else(after)
+            .map_or((line, column), |(i, c)| (i + 1, c + 1));
         YamlError {
             line: split.yaml_line + line.max(1) - 1,
             column: column.max(1),

@@ -112,6 +112,23 @@ fn load(source: &Source, name: &str) -> std::result::Result<Option<String>, mini
                     ));
                 }
                 Ok(m) if m.is_file() => {
+                    // A folder on the way may be a link out of templates/: resolve the path
+                    // and compare where it really is, whatever its name says.
+                    let refused = match (std::fs::canonicalize(&path), std::fs::canonicalize(dir))
+                    {
+                        (Ok(real), Ok(dir)) => (!real.starts_with(dir)).then(|| {
+                            format!(
+                                "template `{name}` is at `{}`, outside the templates folder; esc does not follow links out of it",
+                                real.display()
+                            )
+                        }),
+                        (Err(e), _) | (_, Err(e)) => {
+                            Some(format!("cannot resolve template `{name}`: {e}"))
+                        }
+                    };
+                    if let Some(message) = refused {
+                        return Err(minijinja::Error::new(ErrorKind::InvalidOperation, message));
+                    }
                     return std::fs::read_to_string(&path).map(Some).map_err(|e| {
                         minijinja::Error::new(
                             ErrorKind::InvalidOperation,

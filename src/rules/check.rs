@@ -48,7 +48,8 @@ fn date_at(data: &Value, pointer: &str) -> Option<NaiveDate> {
 }
 
 /// Rules the schema cannot express: date order, no future dates, file name matches the id,
-/// no open actions on a resolved closing, the severity policy.
+/// the month folder matches the raised date, no open actions on a resolved closing, the
+/// severity policy.
 fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<Issue> {
     let data = &doc.data;
     let mut out = Vec::new();
@@ -157,6 +158,28 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
         }
     }
 
+    // A file in a month folder (`escalations/2026-11/...`) sits in the month it was raised.
+    if let Some(raised) = date_at(data, "/raised/date")
+        && let Some(rest) = doc.rel.strip_prefix("escalations/")
+        && let Some((folder, name)) = rest.split_once('/')
+        && is_month(folder)
+    {
+        let month = raised.format("%Y-%m").to_string();
+        if folder != month {
+            let belongs = format!("escalations/{month}/{name}");
+            out.push(Issue {
+                pointer: "/raised/date".into(),
+                rule: "misfiled".into(),
+                message: format!(
+                    "raised in {month} but filed under escalations/{folder}/; it belongs at {belongs} (git mv {} {belongs})",
+                    doc.rel
+                ),
+                expected: Some(belongs),
+                found: Some(doc.rel.clone()),
+            });
+        }
+    }
+
     // Severity policy: an architect must notify stakeholders for these severities.
     let severity = data.get("severity").and_then(Value::as_str);
     if let Some(sev) = severity
@@ -178,6 +201,16 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
         });
     }
     out
+}
+
+/// `YYYY-MM`, the name of a month folder.
+fn is_month(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
 }
 
 /// The process and the schema must name the same steps.

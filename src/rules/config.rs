@@ -181,50 +181,90 @@ impl Config {
                 message,
             }
         };
-        config.tz().map_err(bad)?;
-        for d in &config.working_days {
+        config.validate().map_err(bad)?;
+        Ok(config)
+    }
+
+    /// `root/esc.yaml` as far as it is valid, and its problem if it has one: each top-level
+    /// key that is valid on its own is kept, and what the rest would have given comes from
+    /// the built-in defaults. For `esc check`, which reports the problem along with every
+    /// file's instead of stopping at it.
+    pub fn load_lenient(root: &Path) -> Result<(Config, Option<Error>)> {
+        match Config::load(root) {
+            Ok(config) => Ok((config, None)),
+            Err(e @ Error::Config { .. }) => {
+                let text = std::fs::read_to_string(root.join(FILE)).unwrap_or_default();
+                Ok((Config::salvage(&text), Some(e)))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The keys of `text` that are valid alone, over the defaults (all defaults when the
+    /// text is not a YAML mapping, or the kept keys do not go together).
+    fn salvage(text: &str) -> Config {
+        use serde_json::{Map, Value};
+        let of = |map: Map<String, Value>| -> Option<Config> {
+            let config: Config = serde_json::from_value(Value::Object(map)).ok()?;
+            config.validate().ok()?;
+            Some(config)
+        };
+        let Ok(Value::Object(map)) = serde_saphyr::from_str_with_options::<Value>(
+            text,
+            crate::model::document::yaml_options(),
+        ) else {
+            return Config::default();
+        };
+        let good: Map<String, Value> = map
+            .into_iter()
+            .filter(|(k, v)| of(Map::from_iter([(k.clone(), v.clone())])).is_some())
+            .collect();
+        of(good).unwrap_or_default()
+    }
+
+    /// The rules serde cannot check: a real time zone, weekday names, known roles, people
+    /// with addresses, a sound process. The message starts with the key it is about.
+    fn validate(&self) -> std::result::Result<(), String> {
+        self.tz()?;
+        for d in &self.working_days {
             if !["mon", "tue", "wed", "thu", "fri", "sat", "sun"].contains(&d.as_str()) {
-                return Err(bad(format!(
+                return Err(format!(
                     "working_days: expected mon, tue, wed, thu, fri, sat or sun; found `{d}`"
-                )));
+                ));
             }
         }
-        for role in config
-            .people
-            .keys()
-            .chain(config.raci.values().flat_map(|r| {
-                r.responsible
-                    .iter()
-                    .chain(&r.accountable)
-                    .chain(&r.consulted)
-                    .chain(&r.informed)
-            }))
-        {
+        for role in self.people.keys().chain(self.raci.values().flat_map(|r| {
+            r.responsible
+                .iter()
+                .chain(&r.accountable)
+                .chain(&r.consulted)
+                .chain(&r.informed)
+        })) {
             if !ROLES.contains(&role.as_str()) {
                 let hint = crate::model::diag::did_you_mean(role, ROLES)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                return Err(bad(format!(
+                return Err(format!(
                     "unknown role `{role}`; roles: {}{hint}",
                     ROLES.join(", ")
-                )));
+                ));
             }
         }
-        for (role, people) in &config.people {
+        for (role, people) in &self.people {
             for p in people {
                 if crate::model::person::address(p).is_none() {
-                    return Err(bad(format!(
+                    return Err(format!(
                         "people.{role}: `{p}` has no e-mail address; write `Name <address>`"
-                    )));
+                    ));
                 }
             }
         }
-        if let Some(p) = &config.process
+        if let Some(p) = &self.process
             && let Some(problem) = p.problems().into_iter().next()
         {
-            return Err(bad(format!("process: {problem}")));
+            return Err(format!("process: {problem}"));
         }
-        Ok(config)
+        Ok(())
     }
 
     pub fn tz(&self) -> std::result::Result<chrono_tz::Tz, String> {
@@ -287,5 +327,13 @@ mod tests {
         assert!(Config::parse("timezone: Mars/Olympus\n", "esc.yaml").is_err());
         let c = Config::parse("timezone: Europe/Berlin\n", "esc.yaml").expect("valid");
         assert_eq!(c.severity_policy.notify, ["critical", "high"]);
+    }
+
+    #[test]
+    fn salvage_keeps_the_valid_keys() {
+        let c = Config::salvage("timezon: UTC\ntimezone: Europe/Berlin\nstale_after_days: x\n");
+        assert_eq!(c.timezone, "Europe/Berlin");
+        assert_eq!(c.stale_after_days, 10);
+        assert_eq!(Config::salvage("[not a mapping").timezone, "UTC");
     }
 }

@@ -33,6 +33,19 @@ pub fn load_below(root: &std::path::Path, entry: &Entry) -> Result<Doc, Box<Diag
         }
         Entry::File(_) => root.join(rel),
     };
+    // Opening a named pipe blocks until a writer comes (and a device may never end): look
+    // before opening, and read regular files only.
+    if let Ok(meta) = std::fs::symlink_metadata(&path)
+        && !meta.is_file()
+    {
+        let what = kind_of(&meta.file_type());
+        return Err(Box::new(whole(
+            "not-a-file",
+            format!(
+                "this is {what}, not a regular file; an escalation is a regular Markdown file, so remove this one or rename it so it does not end in `.md`"
+            ),
+        )));
+    }
     let file = std::fs::File::open(&path).map_err(|e| whole("io", format!("cannot read: {e}")))?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > MAX_FILE_BYTES {
@@ -50,6 +63,28 @@ pub fn load_below(root: &std::path::Path, entry: &Entry) -> Result<Doc, Box<Diag
         .read_to_end(&mut bytes)
         .map_err(|e| whole("io", format!("cannot read: {e}")))?;
     parse(rel, bytes)
+}
+
+/// What a file that is not a regular one is, in words.
+fn kind_of(ty: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ty.is_fifo() {
+            return "a named pipe";
+        } else if ty.is_socket() {
+            return "a socket";
+        } else if ty.is_block_device() || ty.is_char_device() {
+            return "a device";
+        }
+    }
+    if ty.is_dir() {
+        "a folder"
+    } else if ty.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
 }
 
 /// Every escalation that parses, in path order, and a diagnostic for each that does not.

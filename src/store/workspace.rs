@@ -18,7 +18,8 @@ pub struct Workspace {
 /// A candidate file below `escalations/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Entry {
-    /// A regular file: path relative to the root (with `/`).
+    /// A file that is not a link: path relative to the root (with `/`). Loading it refuses
+    /// anything but a regular file (a named pipe, a socket, a device).
     File(String),
     /// A symbolic link: never followed, reported as a problem.
     Symlink(String),
@@ -50,17 +51,41 @@ impl Workspace {
         })
     }
 
+    /// [`Workspace::open`], except that a config with problems does not stop it: the valid
+    /// part of the config is used, with the defaults for the rest, and the problem returned.
+    pub fn open_lenient(start: &Path) -> Result<(Workspace, Option<Error>)> {
+        let root = find_root(start)?;
+        let (config, problem) = Config::load_lenient(&root)?;
+        let schemas = Schemas::load(&root)?;
+        let ws = Workspace {
+            root,
+            config,
+            schemas,
+        };
+        Ok((ws, problem))
+    }
+
     pub fn abs(&self, rel: &str) -> PathBuf {
         self.root.join(rel)
     }
 
-    /// Every escalation file (sorted), or those under `paths` when given.
+    /// Every escalation file (sorted), or those under `paths` when given (relative ones
+    /// from the process's working folder).
     pub fn entries(&self, paths: &[PathBuf]) -> Result<Vec<Entry>> {
+        if paths.is_empty() {
+            return self.entries_from(&self.root, paths);
+        }
+        let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
+        self.entries_from(&cwd, paths)
+    }
+
+    /// [`Workspace::entries`] with relative `paths` taken from `cwd` (the folder given
+    /// with `-C`, say).
+    pub fn entries_from(&self, cwd: &Path, paths: &[PathBuf]) -> Result<Vec<Entry>> {
         let mut out = Vec::new();
         if paths.is_empty() {
             walk(&self.root, &self.root.join(ESCALATIONS), &mut out)?;
         } else {
-            let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
             for p in paths {
                 let abs = if p.is_absolute() {
                     p.clone()

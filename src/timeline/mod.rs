@@ -9,8 +9,9 @@
 //! `esc advance`, and squash merges, merge commits and rebases all give the commit that
 //! brought the change onto the branch.
 //!
-//! The result is cached under `.git/esc/` keyed by the head commit; a later run walks only
-//! the commits made since, and rebuilds from scratch when the cache is missing, stale or from
+//! The result is cached under `.git/esc/`, one file per escalation root, keyed by the head
+//! commit, the root's escalations folder, the process steps and the parse mode; a later run
+//! walks only the commits made since, and rebuilds from scratch when the cache is missing, stale or from
 //! another history.
 
 use crate::error::{Error, Result};
@@ -44,8 +45,25 @@ pub struct Timeline {
     pub last_update: Option<Entered>,
 }
 
-/// The cache file, below the git directory.
-const CACHE: &str = "esc/timelines-v1.json";
+/// The cache file, below the git directory, of the root whose escalations folder is
+/// `escalations` at the top of the work tree. The version changes whenever the same history
+/// gives other timelines (v2: symbolic links are not escalation files).
+const CACHE: &str = "esc/timelines-v2.json";
+
+/// The cache file of the escalations folder `esc_dir` (a path in git): each root of a
+/// repository with several keeps its own, so they do not evict each other. Two folders may
+/// share a file name (`a/b` and `a_b`); the folder recorded in the state tells them apart.
+fn cache_file(esc_dir: &str) -> String {
+    if esc_dir == crate::store::workspace::ESCALATIONS {
+        return CACHE.to_string();
+    }
+    let key: String = esc_dir
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .take(100)
+        .collect();
+    format!("esc/timelines-v2-{key}.json")
+}
 
 #[derive(Serialize, Deserialize, Default)]
 struct State {
@@ -56,6 +74,9 @@ struct State {
     /// Built with the full parse only (ESC_FULL_PARSE=1).
     #[serde(default)]
     full_parse: bool,
+    /// The escalations folder read (a path in git): each root of a repository has its own.
+    #[serde(default)]
+    esc_dir: String,
     /// path -> id of the escalation file there.
     paths: HashMap<String, String>,
     timelines: BTreeMap<String, Timeline>,
@@ -99,14 +120,16 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
     let write_cache = Some(head) == real_head;
     let steps: Vec<String> = process.step_ids().map(String::from).collect();
     let full_parse = crate::model::document::full_parse_only();
-    let cache_path = repo.git_dir().join(CACHE);
+    let esc_dir = repo.git_path(crate::store::workspace::ESCALATIONS);
+    let cache_path = repo.git_dir().join(cache_file(&esc_dir));
     let cached: Option<State> = std::fs::read(&cache_path)
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .filter(|s: &State| s.steps == steps && s.full_parse == full_parse);
+        .filter(|s: &State| s.steps == steps && s.full_parse == full_parse && s.esc_dir == esc_dir);
     let mut state = State {
         steps,
         full_parse,
+        esc_dir: esc_dir.clone(),
         ..State::default()
     };
     let mut since = None;
@@ -123,7 +146,6 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
         }
     }
     let chain = repo.first_parents(head, since)?;
-    let esc_dir = repo.git_path(crate::store::workspace::ESCALATIONS);
     for (commit, changes) in repo.changes(&chain, &esc_dir, &crate::model::scan::step_and_id)? {
         let at = Entered {
             step: String::new(),

@@ -170,7 +170,7 @@ fn tabs_for_indentation() {
         &rel,
         (11, 1),
         "yaml",
-        &["tabs", "indent with spaces, YAML does not allow tabs"],
+        &["tabs", "use spaces to indent, YAML does not allow tabs"],
     );
     run.stdout_has(&["11 | \tdate: 2026-11-02\n   | ^\n"]);
 }
@@ -546,12 +546,14 @@ fn file_name_does_not_match_id() {
 #[test]
 fn two_files_with_the_same_id_are_both_reported() {
     let first = path_for(BAD);
-    // Same id and a matching name, but filed under another month.
+    // Same id and a matching name, but filed under another month (the month it says it
+    // was raised in, so it is not misfiled).
     let second = format!("escalations/2026-10/{BAD}.md");
+    let october = raised(BAD).replace("date: 2026-11-02", "date: 2026-10-30");
     let repo = TestRepo::new()
         .escalation(GOOD, &raised(GOOD))
         .write(&first, &raised(BAD))
-        .write(&second, &raised(BAD));
+        .write(&second, &october);
     let before = repo.snapshot();
     let run = repo.esc(&["check"]);
     run.code(1).stdout_has(&[

@@ -11,6 +11,7 @@ mod git_support;
 mod history;
 mod notify;
 mod pr_check;
+mod read_path;
 mod report;
 mod support;
 mod template_support;
