@@ -20,5 +20,7 @@ pub mod person;
 pub mod scalar;
 /// `step` and `id` of a file by a line scan that declines when unsure.
 pub mod scan;
+/// A value to write (text, token, list, mapping) as YAML for its context.
+pub mod value;
 /// Line and column of every key and value in a YAML text.
 pub mod yamlpos;
