@@ -475,6 +475,28 @@ fn show_says_what_the_next_step_needs() {
         "next       management (Escalation management) needs:",
         "stakeholders.decision",
     ]);
+    // A whole missing section is listed field by field, not by its name.
+    let repo = TestRepo::with_samples();
+    let rel = "escalations/2026-11/ESC-2611-N3YA.md";
+    let text = repo.read(rel);
+    let start = text.find("\nvalidation:\n").expect("a validation section") + 1;
+    let end = start
+        + text[start..]
+            .match_indices('\n')
+            .map(|(i, _)| i + 1)
+            .find(|&i| !text[start + i..].starts_with(' '))
+            .expect("the section ends");
+    let repo = repo.write(rel, &format!("{}{}", &text[..start], &text[end..]));
+    repo.esc(&["show", "N3YA"]).code(0).stdout_has(&[
+        "next       stakeholders (Stakeholder management) needs: validation.confirmed_with, \
+         validation.date, validation.expected_outcome, validation.resolution_procedure, \
+         validation.cadence",
+    ]);
+    // At the last step, what closing as resolved needs.
+    TestRepo::with_samples()
+        .esc(&["show", "X2KP"])
+        .code(0)
+        .stdout_has(&["next       closed (closing as resolved) needs: closing.date"]);
 }
 
 #[test]
