@@ -1265,3 +1265,35 @@ fn edits_of_a_closed_escalation_are_refused() {
         unchanged(&repo, &was, &run);
     }
 }
+
+/// Closing says the outcome once: the closing fields can be filled while the escalation is
+/// open, and `advance --to closed --outcome` writes the outcome (issue 9).
+#[test]
+fn closing_fields_are_filled_while_open_and_the_outcome_written_by_advance() {
+    let repo = committed(&[(A, &filled(A, "resolution"))]);
+    repo.esc(&[
+        "set",
+        "AAAA",
+        "closing.date=2026-11-20",
+        "closing.summary=Throttling limits raised; every batch migrated.",
+        "closing.confirmation=E-mail from Priya Raman on 19 Nov.",
+        "closing.risk_update=Removed from the watch list.",
+    ])
+    .code(0);
+    let text = text_of(&repo, A);
+    assert!(!text.contains("  outcome:"), "no outcome written yet:\n{text}");
+    repo.esc(&["show", "AAAA"])
+        .code(0)
+        .stdout_has(&["next       closed (closing as resolved): ready"]);
+    repo.esc(&["advance", "AAAA", "--to", "closed", "--outcome", "resolved"])
+        .code(0);
+    let text = text_of(&repo, A);
+    assert_eq!(text.matches("outcome: resolved").count(), 1, "{text}");
+    assert!(text.contains("step: closed\n"));
+    // Closed without an outcome (a hand edit) is refused by check, at the closing.
+    let bare = text.replace("  outcome: resolved\n", "");
+    let repo = repo.escalation(A, &bare);
+    repo.esc(&["check"])
+        .code(1)
+        .stdout_has(&["`closing.outcome` is missing"]);
+}

@@ -83,7 +83,7 @@ fn what_changed_follows_the_week() {
     assert_eq!(
         changes(&w48.stdout),
         [
-            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz (d9d321b)"
+            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz (e05bab2)"
         ]
     );
     let c47 = changes(&w47.stdout);
