@@ -32,14 +32,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         .today
         .unwrap_or_else(|| crate::rules::config::Config::default().today(None));
     let commits = crate::ops::demo::build(&dir, today)?;
-    eprintln!(
-        "built {} ({commits} commits); its weekly report follows. Next: cd {} && esc list",
-        dir.display(),
-        dir.display()
-    );
     out.flush().map_err(stdout_err)?;
     let sub = Ctx {
-        cwd: dir,
+        cwd: dir.clone(),
         today: ctx.today,
     };
     let report = super::report::Args {
@@ -49,7 +44,24 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         format: super::report::Format::Md,
         context: false,
     };
-    super::report::run(&sub, report, out)
+    let mut text = Vec::new();
+    let code = super::report::run(&sub, report, &mut text)?;
+    let file = crate::ops::demo::keep_report(&dir, &text)?;
+    out.write_all(&text).map_err(stdout_err)?;
+    // `esc` may not be on PATH yet (after `cargo run`): name this very binary.
+    let esc = std::env::current_exe()
+        .ok()
+        .filter(|p| !p.starts_with(std::env::temp_dir()))
+        .map_or_else(|| "esc".to_string(), |p| p.display().to_string());
+    eprintln!(
+        "\nbuilt {} ({commits} commits); the report above is also in {}.\n\
+         Next: cd {} && {esc} list\n\
+         (to have `esc` on your PATH: cargo install --path . in the esc source folder)",
+        dir.display(),
+        file.display(),
+        dir.display(),
+    );
+    Ok(code)
 }
 
 fn new_temp_dir() -> Result<PathBuf> {

@@ -45,18 +45,19 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
 /// The timeline as aligned lines.
 pub fn write_text(out: &mut dyn Write, id: &str, json: &serde_json::Value) -> std::io::Result<()> {
     let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    let days = |v: &serde_json::Value| match v.as_i64() {
+        Some(1) => "1 day".to_string(),
+        Some(n) => format!("{n} days"),
+        None => "? days".to_string(),
+    };
+    let (age, in_step) = (days(&json["age_days"]), days(&json["days_in_step"]));
     if json["closed"] == true {
-        writeln!(
-            out,
-            "{id}: closed after {} days, {} days ago",
-            json["age_days"], json["days_in_step"]
-        )?;
+        match json["days_in_step"].as_i64() {
+            Some(0) => writeln!(out, "{id}: closed after {age}, today")?,
+            _ => writeln!(out, "{id}: closed after {age}, {in_step} ago")?,
+        }
     } else {
-        writeln!(
-            out,
-            "{id}: age {} days, {} days in the current step",
-            json["age_days"], json["days_in_step"]
-        )?;
+        writeln!(out, "{id}: age {age}, {in_step} in the current step")?;
     }
     for e in json["entered"].as_array().into_iter().flatten() {
         let at = s(&e["at"]);

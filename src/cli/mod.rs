@@ -67,9 +67,19 @@ pub enum Command {
 
 /// Print the effective gathering schema (the repository's, else the built-in one).
 ///
-/// Example: esc schema > schemas/escalation.schema.json
+/// Examples:
+///   esc schema | jq '.properties.gathering'
+///   esc schema --builtin -o schemas/escalation.schema.json
 #[derive(Debug, clap::Args)]
-pub struct SchemaArgs {}
+pub struct SchemaArgs {
+    /// The schema built into esc, whatever the repository has (works outside one too).
+    #[arg(long)]
+    pub builtin: bool,
+    /// Write to FILE (replaced only once the schema is read, so it may be the schema file
+    /// itself) instead of standard output.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
 
 /// Print a shell completion script.
 ///
@@ -157,11 +167,19 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::List(a) => list::run(&ctx, a, &mut out),
         Command::Show(a) => show::run(&ctx, a, &mut out),
         Command::Log(a) => log::run(&ctx, a, &mut out),
-        Command::Schema(_) => {
-            let ws = ctx.workspace()?;
-            let text = serde_json::to_string_pretty(&ws.schemas.current.json)
-                .map_err(|e| Error::Data(e.to_string()))?;
-            writeln!(out, "{text}").map_err(stdout_err)?;
+        Command::Schema(a) => {
+            let json = match ctx.workspace() {
+                Ok(ws) if !a.builtin => ws.schemas.current.json,
+                // Outside a repository, or asked for: the one built in.
+                Ok(_) | Err(Error::NoRepository(_)) => {
+                    serde_json::from_str(crate::rules::schema::EMBEDDED)
+                        .map_err(|e| Error::Data(e.to_string()))?
+                }
+                Err(e) => return Err(e),
+            };
+            let text =
+                serde_json::to_string_pretty(&json).map_err(|e| Error::Data(e.to_string()))? + "\n";
+            write_output(&ctx, a.output.as_deref(), &text, &mut out)?;
             Ok(0)
         }
         Command::Completions(a) => {

@@ -357,3 +357,24 @@ pub fn build(dir: &Path, today: NaiveDate) -> Result<usize> {
     repo.sync_worktree()?;
     Ok(steps.len() + 1)
 }
+
+/// Keeps the demo's report in `weekly-report.md` in the demo repository, for reading; the
+/// repository ignores it (`.git/info/exclude`), so its status stays clean.
+pub fn keep_report(dir: &Path, text: &[u8]) -> Result<std::path::PathBuf> {
+    let file = dir.join("weekly-report.md");
+    crate::store::files::write_atomic(&file, text).map_err(|e| Error::io(&file, e))?;
+    let exclude = dir.join(".git").join("info").join("exclude");
+    if let Some(parent) = exclude.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let mut rules = std::fs::read_to_string(&exclude).unwrap_or_default();
+    if !rules.lines().any(|l| l == "/weekly-report.md") {
+        if !rules.is_empty() && !rules.ends_with('\n') {
+            rules.push('\n');
+        }
+        rules.push_str("/weekly-report.md\n");
+        crate::store::files::write_atomic(&exclude, rules.as_bytes())
+            .map_err(|e| Error::io(&exclude, e))?;
+    }
+    Ok(file)
+}

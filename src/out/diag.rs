@@ -47,14 +47,20 @@ pub fn write(
                     gh_data(&d.message)
                 )?;
             }
+            let summary = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty());
             if diags.len() > GITHUB_ANNOTATIONS {
+                let where_ = if summary.is_some() {
+                    "see the job summary or run `esc check` locally"
+                } else {
+                    "run `esc check` locally to see them all"
+                };
                 writeln!(
                     out,
-                    "::notice::{} more problems: see the job summary or run `esc check` locally",
+                    "::notice::{} more problems: {where_}",
                     diags.len() - GITHUB_ANNOTATIONS
                 )?;
             }
-            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY") {
+            if let Some(path) = summary {
                 let mut f = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
@@ -152,12 +158,23 @@ fn markdown_summary(diags: &[Diagnostic], files: usize) -> String {
                 md_cell(&d.file.replace('`', "'")),
                 d.line,
                 d.rule,
-                md_cell(&d.message)
+                literal_cell(&d.message)
             );
         }
         s.push('\n');
     }
     s
+}
+
+/// A message as literal text in a table cell: a message quotes data (`found ...`), and a
+/// backtick in that data would end a code span early and let HTML through, so no code span
+/// and no HTML is left to interpret: backticks are escaped, `<`, `>` and `&` are entities.
+fn literal_cell(s: &str) -> String {
+    md_cell(s)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('`', "\\`")
 }
 
 /// Text safe inside a Markdown table cell: pipes escaped, line breaks folded.

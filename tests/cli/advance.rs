@@ -1281,7 +1281,10 @@ fn closing_fields_are_filled_while_open_and_the_outcome_written_by_advance() {
     ])
     .code(0);
     let text = text_of(&repo, A);
-    assert!(!text.contains("  outcome:"), "no outcome written yet:\n{text}");
+    assert!(
+        !text.contains("  outcome:"),
+        "no outcome written yet:\n{text}"
+    );
     repo.esc(&["show", "AAAA"])
         .code(0)
         .stdout_has(&["next       closed (closing as resolved): ready"]);

@@ -539,6 +539,37 @@ fn schema_prints_json() {
     assert!(v["properties"]["step"]["enum"].is_array());
 }
 
+/// `esc schema > schemas/escalation.schema.json` emptied the schema (the shell truncates it
+/// before esc reads it), and outside a repository `esc schema` failed though it promised the
+/// built-in one. `-o` writes only once the schema is read; outside a repository, or with
+/// `--builtin`, it is the built-in one.
+#[test]
+fn schema_writes_over_itself_and_works_outside_a_repository() {
+    let outside = TestRepo::empty();
+    let run = outside.esc(&["schema"]);
+    run.code(0);
+    assert!(run.json()["properties"]["step"]["enum"].is_array());
+    let repo = TestRepo::new();
+    let before = repo.read("schemas/escalation.schema.json");
+    repo.esc(&["schema", "-o", "schemas/escalation.schema.json"])
+        .code(0);
+    let after = repo.read("schemas/escalation.schema.json");
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&before).expect("json before"),
+        serde_json::from_str(&after).expect("json after"),
+    );
+    assert_eq!(a, b);
+    // The repository's own schema differs from the built-in one: --builtin ignores it.
+    let repo = repo.write(
+        "schemas/escalation.schema.json",
+        &before.replacen("\"title\"", "\"x-own\": true, \"title\"", 1),
+    );
+    let own = repo.esc(&["schema"]).code(0).json();
+    let builtin = repo.esc(&["schema", "--builtin"]).code(0).json();
+    assert_eq!(own["x-own"], true, "{own}");
+    assert!(builtin.get("x-own").is_none());
+}
+
 #[test]
 fn completions_and_man_page() {
     let repo = TestRepo::empty();

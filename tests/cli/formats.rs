@@ -96,7 +96,7 @@ fn github_annotations_and_step_summary() {
     assert!(md.contains("| file | line | rule | problem |"), "{md}");
     assert!(
         md.contains(&format!(
-            "| `{rel}` | 12 | schema.enum | `raised.source` must be one of"
+            "| `{rel}` | 12 | schema.enum | \\`raised.source\\` must be one of"
         )),
         "{md}"
     );
@@ -126,13 +126,19 @@ fn github_prints_at_most_ten_annotations_and_the_summary_has_all() {
         "::notice::2 more problems: see the job summary",
         "1 file checked, 12 problems in 1 file",
     ]);
+    // Without a job summary, the notice does not send anyone looking for one.
+    let plain = many_problems(12).esc(&["check", "--format", "github"]);
+    plain
+        .code(1)
+        .stdout_has(&["::notice::2 more problems: run `esc check` locally to see them all"])
+        .lacks("job summary");
     let md = std::fs::read_to_string(&summary).expect("summary written");
     let rows = md.lines().filter(|l| l.contains("| unknown-key |")).count();
     assert_eq!(rows, 12, "{md}");
-    // Without the variable, no summary is attempted and the output is the same.
+    // Without the variable, no summary is attempted.
     let again = many_problems(12).esc(&["check", "--format", "github"]);
     again.code(1);
-    assert_eq!(again.stdout, run.stdout);
+    assert_eq!(again.stdout.lines().count(), run.stdout.lines().count());
 }
 
 #[test]
@@ -280,4 +286,36 @@ fn human_output_without_colour_when_no_color_is_set() {
             path_for(ID)
         )]
     );
+}
+
+/// Data quoted in a message can hold backticks and HTML: in the job summary it stays text
+/// (no code span it could close, no tag it could open).
+#[test]
+fn github_summary_shows_hostile_values_as_text() {
+    let summary_dir = tempfile::tempdir().expect("tempdir");
+    let summary = summary_dir.path().join("summary.md");
+    let text = raised(ID).replace(
+        "source: account-team",
+        "source: \"x` <img src=x onerror=alert(1)> `y\"",
+    );
+    let repo = TestRepo::new()
+        .escalation(ID, &text)
+        .env("GITHUB_STEP_SUMMARY", summary.to_str().expect("utf-8"));
+    repo.esc(&["check", "--format", "github"]).code(1);
+    let md = std::fs::read_to_string(&summary).expect("summary written");
+    let html = {
+        let mut h = String::new();
+        pulldown_cmark::html::push_html(
+            &mut h,
+            pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES),
+        );
+        h
+    };
+    assert!(!html.contains("<img"), "raw HTML got through:\n{html}");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{html}"
+    );
+    let rows = md.lines().filter(|l| l.starts_with("| `")).count();
+    assert_eq!(rows, 1, "{md}");
 }

@@ -205,6 +205,9 @@ fn days_age_and_the_text_of_esc_log() {
         &c1[..7]
     );
     assert_eq!(run.stdout, want);
+    // One day is a day, not "1 days".
+    let one = repo.esc_raw(&["log", "AAAA", "--today", "2026-11-03"]);
+    one.code(0).stdout_has(&["ESC-2611-AAAA: age 1 day,"]);
     let (json, _) = log_json(&repo, "AAAA");
     assert_eq!(json["age_days"], 24);
     assert_eq!(json["days_in_step"], 16);

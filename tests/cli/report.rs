@@ -293,13 +293,34 @@ fn demo_builds_a_valid_repository_with_a_report_and_refuses_a_non_empty_folder()
     inside(&["check"])
         .code(0)
         .stdout_has(&["10 files checked, no problems"]);
-    // The printed report is the repository's own.
+    // The printed report is the repository's own, and is kept in a file there too.
     assert_eq!(inside(&["report"]).stdout, run.stdout);
+    let kept = std::fs::read_to_string(dir.join("weekly-report.md")).expect("report file");
+    assert_eq!(kept, run.stdout);
+    // The next step names a binary that runs from anywhere (esc may not be on PATH yet).
+    let next = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("Next: cd "))
+        .unwrap_or_else(|| panic!("no Next line:\n{run}"));
+    let bin = next
+        .rsplit(" && ")
+        .next()
+        .and_then(|c| c.strip_suffix(" list"))
+        .expect("cmd");
+    assert!(std::path::Path::new(bin).is_absolute(), "{next}");
+    let listed = std::process::Command::new(bin)
+        .args(["list", "--today", "2026-11-26"])
+        .current_dir(&dir)
+        .output()
+        .expect("run the printed binary");
+    assert!(listed.status.success(), "{listed:?}");
     let commits = git(&dir, &["rev-list", "--count", "HEAD"]);
     assert!(
         commits.trim().parse::<u32>().expect("count") > 20,
         "{commits}"
     );
+    // Everything is committed; the report file is ignored.
     assert_eq!(git(&dir, &["status", "--porcelain"]), "");
 
     // Not over an existing repository.
