@@ -241,7 +241,12 @@ impl Txn<'_> {
         self.lock = None;
         self.old = None;
         sync_dir(&self.gitdir);
-        let _ = std::fs::remove_file(self.gitdir.join(NOTE));
+        // The lock is released: another esc may have taken it and written its own note.
+        let note = self.gitdir.join(NOTE);
+        let mine = format!("pid {}\n", std::process::id());
+        if std::fs::read_to_string(&note).is_ok_and(|n| n.starts_with(&mine)) {
+            let _ = std::fs::remove_file(note);
+        }
         Ok(Some(Id(new)))
     }
 

@@ -116,6 +116,10 @@ fn a_held_index_lock_is_refused_and_nothing_changes() {
         repo.abs(".git/index.lock").exists(),
         "someone else's lock was removed"
     );
+    assert!(
+        !repo.abs(".git/esc-commit").exists(),
+        "a note without its lock"
+    );
 
     std::fs::remove_file(repo.abs(".git/index.lock")).expect("unlock");
     esc_with(&repo, &["advance", "AAAA"], &[]).code(0);
@@ -129,7 +133,43 @@ fn a_held_index_lock_is_refused_and_nothing_changes() {
         repo.git(&["show", &format!("HEAD:{}", path_for(A))])
             .contains("\nstep: gathering\n")
     );
+    // A commit leaves nothing of its own behind in .git.
+    let mut left: Vec<String> = std::fs::read_dir(repo.abs(".git"))
+        .expect("read .git")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            n.starts_with("esc-commit")
+                || n.starts_with("index.esc")
+                || n.ends_with(".lock")
+                || n.ends_with(".tmp")
+        })
+        .collect();
+    left.sort();
+    assert_eq!(left, Vec::<String>::new());
     fsck_clean(&repo);
+}
+
+#[test]
+fn an_edit_of_a_file_changed_meanwhile_is_refused() {
+    let repo = committed(&[(A, &filled(A, "raised"))]);
+    let real = repo.abs(&path_for(A)).to_string_lossy().into_owned();
+    // The editor changes the copy, and someone else changes the escalation meanwhile.
+    let editor = format!(
+        "f() {{ sed -i 's/^severity: high$/severity: low/' \"$1\"; printf 'Meanwhile.\\n' >> '{real}'; }}; f"
+    );
+    let head = repo.rev("HEAD");
+    let run = esc_with(&repo, &["edit", "AAAA"], &[("EDITOR", &editor)]);
+    run.code(1).stderr_has(&[
+        "changed while you were editing it",
+        "your edited copy is at",
+    ]);
+    assert_eq!(repo.rev("HEAD"), head);
+    let text = text_of(&repo, A);
+    assert!(
+        text.ends_with("Meanwhile.\n") && text.contains("severity: high"),
+        "{text}"
+    );
+    assert!(!repo.abs(".git/index.lock").exists());
 }
 
 #[test]
