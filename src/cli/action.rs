@@ -1,8 +1,9 @@
 //! `esc action ID add|done`: add an action to the Enterprise Status, or mark one done.
 
 use super::Ctx;
-use super::save::{Edit, SaveArgs, message, open_for_edit, save};
+use super::save::{Edit, SaveArgs, message, save};
 use crate::error::{Error, Result};
+use crate::model::doc::Doc;
 use crate::model::edit::Value;
 use chrono::NaiveDate;
 use serde_json::Value as Json;
@@ -53,59 +54,54 @@ pub enum What {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = open_for_edit(&ws, &args.id, false)?;
-    let id = doc.id().unwrap_or(&args.id).to_string();
-    let mut editor = doc.editor();
-    let err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
-    let (summary, save_args) = match args.what {
-        What::Add {
-            what,
-            owner,
-            due,
-            save: s,
-        } => {
-            let item = Value::map([
-                ("what", Some(Value::Str(what.clone()))),
-                ("owner", Some(Value::Str(owner))),
-                ("due", Some(Value::Raw(due.to_string()))),
-            ]);
-            editor.append("/status/actions", &item).map_err(err)?;
-            (format!("action added: {what}"), s)
-        }
-        What::Done { n, date, save: s } => {
-            let actions = doc.data.pointer("/status/actions").and_then(Json::as_array);
-            let count = actions.map_or(0, Vec::len);
-            if n == 0 || n > count {
-                return Err(Error::Usage(format!(
-                    "{id} has {count} action(s); N must be 1 to {count}"
-                )));
-            }
-            let action = &actions.map(|a| a[n - 1].clone()).unwrap_or_default();
-            if action.get("done").is_some() {
-                return Err(Error::Usage(format!("action {n} is already done")));
-            }
-            let date = date.unwrap_or_else(|| ws.config.today(ctx.today));
-            editor
-                .set(
-                    &format!("/status/actions/{}/done", n - 1),
-                    &Value::Raw(date.to_string()),
-                )
-                .map_err(err)?;
-            let what = action.get("what").and_then(Json::as_str).unwrap_or("?");
-            (format!("action {n} done: {what}"), s)
-        }
+    let save_args = match &args.what {
+        What::Add { save, .. } | What::Done { save, .. } => *save,
     };
-    let msg = message(&id, &summary, None, &[]);
-    save(
-        ctx,
-        &ws,
-        &doc,
-        Edit {
+    let mut make = |doc: &Doc| -> Result<Edit> {
+        let id = doc.id().unwrap_or(&args.id).to_string();
+        let mut editor = doc.editor();
+        let err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
+        let summary = match &args.what {
+            What::Add {
+                what, owner, due, ..
+            } => {
+                let item = Value::map([
+                    ("what", Some(Value::Str(what.clone()))),
+                    ("owner", Some(Value::Str(owner.clone()))),
+                    ("due", Some(Value::Raw(due.to_string()))),
+                ]);
+                editor.append("/status/actions", &item).map_err(err)?;
+                format!("action added: {what}")
+            }
+            What::Done { n, date, .. } => {
+                let n = *n;
+                let actions = doc.data.pointer("/status/actions").and_then(Json::as_array);
+                let count = actions.map_or(0, Vec::len);
+                if n == 0 || n > count {
+                    return Err(Error::Usage(format!(
+                        "{id} has {count} action(s); N must be 1 to {count}"
+                    )));
+                }
+                let action = &actions.map(|a| a[n - 1].clone()).unwrap_or_default();
+                if action.get("done").is_some() {
+                    return Err(Error::Usage(format!("action {n} is already done")));
+                }
+                let date = date.unwrap_or_else(|| ws.config.today(ctx.today));
+                editor
+                    .set(
+                        &format!("/status/actions/{}/done", n - 1),
+                        &Value::Raw(date.to_string()),
+                    )
+                    .map_err(err)?;
+                let what = action.get("what").and_then(Json::as_str).unwrap_or("?");
+                format!("action {n} done: {what}")
+            }
+        };
+        Ok(Edit {
             text: editor.into_text(),
+            message: message(&id, &summary, None, &[]),
             what: summary,
-            message: msg,
-        },
-        save_args,
-        out,
-    )
+        })
+    };
+    save(ctx, &ws, &args.id, false, save_args, out, &mut make)
 }

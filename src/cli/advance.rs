@@ -1,7 +1,9 @@
 //! `esc advance ID`: move an escalation to another step with a one-file commit.
 
 use super::Ctx;
+use super::save::Edit;
 use crate::error::{Error, Result};
+use crate::model::doc::Doc;
 use crate::model::edit::Value;
 use crate::rules::process::Move;
 use std::io::Write;
@@ -37,10 +39,7 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = super::save::open_for_edit(&ws, &args.id, true)?;
-    let id = doc.id().unwrap_or(&args.id).to_string();
     let process = ws.config.process();
-    let from = doc.str("/step").unwrap_or_default().to_string();
     // An outcome is for closing: alone it means `--to closed`; with another step it is a
     // mistake to point out, not an option to ignore.
     let target = match (args.to.as_deref(), args.outcome.as_deref()) {
@@ -53,78 +52,74 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
         (t, _) => t,
     };
-    let mv = process
-        .plan(
-            &from,
-            target,
-            args.outcome.as_deref(),
-            args.reason.as_deref(),
-        )
-        .map_err(|e| {
-            // A step or outcome that does not exist is a bad argument (exit 2), like
-            // `esc list --step`; a move the process refuses is about the data (exit 1).
-            let bad_arg = e.is_unknown_name();
-            let e = format!("{id}: cannot move: {e}");
-            if bad_arg {
-                Error::Usage(e)
-            } else {
-                Error::Data(e)
-            }
-        })?;
-    let to = mv.to(&process).to_string();
     let reason = args
         .reason
         .as_deref()
         .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "));
-
-    let mut editor = doc.editor();
-    let edit_err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
-    editor
-        .set("/step", &Value::Str(to.clone()))
-        .map_err(edit_err)?;
-    match &mv {
-        Move::Back { .. } | Move::Reopen { .. } => {
-            let r = reason.clone().unwrap_or_default();
-            editor
-                .set_after("/step_reason", &Value::Str(r), "/step")
-                .map_err(edit_err)?;
-        }
-        Move::Close { outcome, .. } => {
-            editor
-                .set("/closing/outcome", &Value::Str(outcome.clone()))
-                .map_err(edit_err)?;
-            if let Some(r) = &reason
-                && mv.needs_reason()
-            {
+    // The move is decided on the file as it is when esc holds the lock to commit it.
+    let mut make = |doc: &Doc| -> Result<Edit> {
+        let id = doc.id().unwrap_or(&args.id).to_string();
+        let from = doc.str("/step").unwrap_or_default().to_string();
+        let mv = process
+            .plan(
+                &from,
+                target,
+                args.outcome.as_deref(),
+                args.reason.as_deref(),
+            )
+            .map_err(|e| {
+                // A step or outcome that does not exist is a bad argument (exit 2), like
+                // `esc list --step`; a move the process refuses is about the data (exit 1).
+                let bad_arg = e.is_unknown_name();
+                let e = format!("{id}: cannot move: {e}");
+                if bad_arg {
+                    Error::Usage(e)
+                } else {
+                    Error::Data(e)
+                }
+            })?;
+        let to = mv.to(&process).to_string();
+        let mut editor = doc.editor();
+        let edit_err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
+        editor
+            .set("/step", &Value::Str(to.clone()))
+            .map_err(edit_err)?;
+        match &mv {
+            Move::Back { .. } | Move::Reopen { .. } => {
+                let r = reason.clone().unwrap_or_default();
                 editor
-                    .set("/closing/reason", &Value::Str(r.clone()))
+                    .set_after("/step_reason", &Value::Str(r), "/step")
                     .map_err(edit_err)?;
             }
+            Move::Close { outcome, .. } => {
+                editor
+                    .set("/closing/outcome", &Value::Str(outcome.clone()))
+                    .map_err(edit_err)?;
+                if let Some(r) = &reason
+                    && mv.needs_reason()
+                {
+                    editor
+                        .set("/closing/reason", &Value::Str(r.clone()))
+                        .map_err(edit_err)?;
+                }
+            }
+            Move::Forward { .. } => {}
         }
-        Move::Forward { .. } => {}
-    }
-    let text = editor.into_text();
-
-    // The guard is the check of the edited file at its new step, done by `save`.
-    let mut trailers = vec![("Step", to.as_str()), ("From-Step", from.as_str())];
-    if let Move::Close { outcome, .. } = &mv {
-        trailers.push(("Outcome", outcome.as_str()));
-    }
-    if let Some(r) = &reason {
-        trailers.push(("Reason", r.as_str()));
-    }
-    let summary = format!("{from} -> {to}");
-    let message = super::save::message(&id, &summary, reason.as_deref(), &trailers);
-    super::save::save(
-        ctx,
-        &ws,
-        &doc,
-        super::save::Edit {
-            text,
+        // The guard is the check of the edited file at its new step, done by `save`.
+        let mut trailers = vec![("Step", to.as_str()), ("From-Step", from.as_str())];
+        if let Move::Close { outcome, .. } = &mv {
+            trailers.push(("Outcome", outcome.as_str()));
+        }
+        if let Some(r) = &reason {
+            trailers.push(("Reason", r.as_str()));
+        }
+        let summary = format!("{from} -> {to}");
+        let message = super::save::message(&id, &summary, reason.as_deref(), &trailers);
+        Ok(Edit {
+            text: editor.into_text(),
             what: summary,
             message,
-        },
-        args.save,
-        out,
-    )
+        })
+    };
+    super::save::save(ctx, &ws, &args.id, true, args.save, out, &mut make)
 }

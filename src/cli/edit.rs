@@ -3,6 +3,7 @@
 use super::Ctx;
 use super::save::{Edit, SaveArgs, message, open_for_edit, save};
 use crate::error::{Error, Result};
+use crate::model::doc::Doc;
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Edit an escalation in $VISUAL or $EDITOR, check it, then commit it.
@@ -71,37 +72,43 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         if problems.is_empty() {
             let new = crate::model::doc::parse(&doc.rel, text.clone().into_bytes())
                 .map_err(|d| Error::Data(d.message))?;
-            let (from, to) = (
-                doc.str("/step").unwrap_or_default(),
-                new.str("/step").unwrap_or_default(),
-            );
-            let (what, msg) = if from == to {
-                ("edit".to_string(), message(&id, "edit", None, &[]))
-            } else {
-                let summary = format!("{from} -> {to}");
-                // Only a reason written for this move (an old one stays from an earlier move).
-                let reason = new
-                    .str("/step_reason")
-                    .filter(|r| doc.str("/step_reason") != Some(*r));
-                let mut trailers = vec![("Step", to), ("From-Step", from)];
-                if let Some(r) = reason {
-                    trailers.push(("Reason", r));
+            // Under the lock: the file must still be what was edited.
+            let mut make = |now: &Doc| -> Result<Edit> {
+                if now.text != doc.text {
+                    return Err(Error::Data(format!(
+                        "{} changed while you were editing it; nothing was changed; your edited \
+                         copy is at {}",
+                        doc.rel,
+                        copy.display()
+                    )));
                 }
-                let m = message(&id, &summary, None, &trailers);
-                (summary, m)
-            };
-            let code = save(
-                ctx,
-                &ws,
-                &doc,
-                Edit {
-                    text,
+                let (from, to) = (
+                    doc.str("/step").unwrap_or_default(),
+                    new.str("/step").unwrap_or_default(),
+                );
+                let (what, msg) = if from == to {
+                    ("edit".to_string(), message(&id, "edit", None, &[]))
+                } else {
+                    let summary = format!("{from} -> {to}");
+                    // Only a reason written for this move (an old one stays from an earlier
+                    // move).
+                    let reason = new
+                        .str("/step_reason")
+                        .filter(|r| doc.str("/step_reason") != Some(*r));
+                    let mut trailers = vec![("Step", to), ("From-Step", from)];
+                    if let Some(r) = reason {
+                        trailers.push(("Reason", r));
+                    }
+                    let m = message(&id, &summary, None, &trailers);
+                    (summary, m)
+                };
+                Ok(Edit {
+                    text: text.clone(),
                     what,
                     message: msg,
-                },
-                args.save,
-                out,
-            )?;
+                })
+            };
+            let code = save(ctx, &ws, &args.id, false, args.save, out, &mut make)?;
             if code == 0 {
                 let _ = std::fs::remove_dir_all(&dir);
             }

@@ -1,8 +1,9 @@
 //! `esc meeting ID`: record a meeting, and the Enterprise Status after it.
 
 use super::Ctx;
-use super::save::{Edit, SaveArgs, message, open_for_edit, save};
+use super::save::{Edit, SaveArgs, message, save};
 use crate::error::Result;
+use crate::model::doc::Doc;
 use crate::model::edit::Value;
 use chrono::NaiveDate;
 use std::io::Write;
@@ -56,55 +57,51 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = open_for_edit(&ws, &args.id, false)?;
-    let id = doc.id().unwrap_or(&args.id).to_string();
-    let mut editor = doc.editor();
-    let err =
-        |e: crate::model::edit::EditError| crate::error::Error::Data(format!("{}: {e}", doc.rel));
-    let attendees = (!args.attendees.is_empty())
-        .then(|| Value::List(args.attendees.iter().cloned().map(Value::Str).collect()));
-    let item = Value::map([
-        ("date", Some(Value::Raw(args.date.to_string()))),
-        ("kind", Some(Value::Str(args.kind.clone()))),
-        ("attendees", attendees),
-        ("summary", Some(Value::Str(args.summary.clone()))),
-    ]);
-    editor.append("/meetings", &item).map_err(err)?;
-    editor
-        .set("/status/as_of", &Value::Raw(args.date.to_string()))
-        .map_err(err)?;
-    let fields = [
-        ("brief", args.brief),
-        ("impact", args.impact),
-        ("deployment_status", args.deployment_status),
-        ("current_activities", args.current_activities),
-        ("risk", args.risk),
-        ("awareness", args.awareness),
-    ];
-    for (k, v) in fields {
-        if let Some(v) = v {
-            editor
-                .set(&format!("/status/{k}"), &Value::Str(v))
-                .map_err(err)?;
+    let mut make = |doc: &Doc| -> Result<Edit> {
+        let id = doc.id().unwrap_or(&args.id).to_string();
+        let mut editor = doc.editor();
+        let err = |e: crate::model::edit::EditError| {
+            crate::error::Error::Data(format!("{}: {e}", doc.rel))
+        };
+        let attendees = (!args.attendees.is_empty())
+            .then(|| Value::List(args.attendees.iter().cloned().map(Value::Str).collect()));
+        let item = Value::map([
+            ("date", Some(Value::Raw(args.date.to_string()))),
+            ("kind", Some(Value::Str(args.kind.clone()))),
+            ("attendees", attendees),
+            ("summary", Some(Value::Str(args.summary.clone()))),
+        ]);
+        editor.append("/meetings", &item).map_err(err)?;
+        editor
+            .set("/status/as_of", &Value::Raw(args.date.to_string()))
+            .map_err(err)?;
+        let fields = [
+            ("brief", &args.brief),
+            ("impact", &args.impact),
+            ("deployment_status", &args.deployment_status),
+            ("current_activities", &args.current_activities),
+            ("risk", &args.risk),
+            ("awareness", &args.awareness),
+        ];
+        for (k, v) in fields {
+            if let Some(v) = v {
+                editor
+                    .set(&format!("/status/{k}"), &Value::Str(v.clone()))
+                    .map_err(err)?;
+            }
         }
-    }
-    let summary = format!("meeting {} ({})", args.date, args.kind);
-    let msg = message(
-        &id,
-        &summary,
-        Some(&args.summary),
-        &[("Meeting", &args.date.to_string())],
-    );
-    save(
-        ctx,
-        &ws,
-        &doc,
-        Edit {
+        let summary = format!("meeting {} ({})", args.date, args.kind);
+        let msg = message(
+            &id,
+            &summary,
+            Some(&args.summary),
+            &[("Meeting", &args.date.to_string())],
+        );
+        Ok(Edit {
             text: editor.into_text(),
             what: summary,
             message: msg,
-        },
-        args.save,
-        out,
-    )
+        })
+    };
+    save(ctx, &ws, &args.id, false, args.save, out, &mut make)
 }

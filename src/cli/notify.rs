@@ -1,8 +1,9 @@
 //! `esc notify ID KIND`: a notice drafted as Markdown or an .eml file.
 
 use super::Ctx;
-use super::save::{Edit, SaveArgs, message, open_for_edit, save};
+use super::save::{Edit, SaveArgs, message, save};
 use crate::error::{Error, Result};
+use crate::model::doc::Doc;
 use crate::model::edit::Value;
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,30 +61,24 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     };
     super::write_output(ctx, args.output.as_deref(), &text, out)?;
     if args.mark_sent {
-        let doc = open_for_edit(&ws, &id, false)?;
-        let mut editor = doc.editor();
         let today = ws.config.today(ctx.today).to_string();
-        editor
-            .set(
-                &format!("/notices/{}", args.kind),
-                &Value::Raw(today.clone()),
-            )
-            .map_err(|e| Error::Data(format!("{}: {e}", doc.rel)))?;
-        let summary = format!("{} notice sent {today}", args.kind);
-        let msg = message(&id, &summary, None, &[("Notice", &args.kind)]);
-        let mut sink = std::io::stderr();
-        return save(
-            ctx,
-            &ws,
-            &doc,
-            Edit {
+        let mut make = |doc: &Doc| -> Result<Edit> {
+            let mut editor = doc.editor();
+            editor
+                .set(
+                    &format!("/notices/{}", args.kind),
+                    &Value::Raw(today.clone()),
+                )
+                .map_err(|e| Error::Data(format!("{}: {e}", doc.rel)))?;
+            let summary = format!("{} notice sent {today}", args.kind);
+            Ok(Edit {
                 text: editor.into_text(),
+                message: message(&id, &summary, None, &[("Notice", &args.kind)]),
                 what: summary,
-                message: msg,
-            },
-            args.save,
-            &mut sink,
-        );
+            })
+        };
+        let mut sink = std::io::stderr();
+        return save(ctx, &ws, &id, false, args.save, &mut sink, &mut make);
     }
     Ok(0)
 }

@@ -20,21 +20,28 @@ pub struct SaveArgs {
     pub dry_run: bool,
 }
 
-/// Checks the edit's text as the new content of `doc`, then writes and commits it, and
-/// says what happened. Returns the exit code: 1 when the new content has problems (nothing
-/// changed).
+/// Edits the escalation `query` names: `make` decides the edit from the file as it is
+/// (read again under git's lock when committing), then the text is checked, written and
+/// committed, and what happened is said. Returns the exit code: 1 when the new content has
+/// problems (nothing changed).
 pub fn save(
     ctx: &Ctx,
     ws: &Workspace,
-    doc: &Doc,
-    edit: Edit,
+    query: &str,
+    allow_closed: bool,
     args: SaveArgs,
     out: &mut dyn Write,
+    make: &mut dyn FnMut(&Doc) -> Result<Edit>,
 ) -> Result<u8> {
-    let id = doc.id().unwrap_or_default();
-    let what = edit.what.as_str();
-    let today = ws.config.today(ctx.today);
-    match crate::ops::save::save(ws, doc, &edit, today, !args.no_commit, args.dry_run)? {
+    let opts = crate::ops::save::Options {
+        today: ws.config.today(ctx.today),
+        commit: !args.no_commit,
+        dry_run: args.dry_run,
+        allow_closed,
+    };
+    let done = crate::ops::save::save(ws, query, &opts, make)?;
+    let (id, what) = (done.id.as_str(), done.what.as_str());
+    match done.saved {
         Saved::Refused(problems) => {
             let mut err = std::io::stderr().lock();
             let _ = writeln!(

@@ -1,8 +1,9 @@
 //! `esc set ID FIELD=VALUE...`: set fields of an escalation.
 
 use super::Ctx;
-use super::save::{Edit, SaveArgs, message, open_for_edit, save};
+use super::save::{Edit, SaveArgs, message, save};
 use crate::error::{Error, Result};
+use crate::model::doc::Doc;
 use crate::model::edit::{Value, pointer_of};
 use std::io::Write;
 
@@ -28,63 +29,57 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
-    let doc = open_for_edit(&ws, &args.id, false)?;
-    let id = doc.id().unwrap_or(&args.id).to_string();
-    let mut editor = doc.editor();
-    let mut fields = Vec::new();
-    for pair in &args.pairs {
-        let (field, value) = pair
-            .split_once('=')
-            .ok_or_else(|| Error::Usage(format!("`{pair}`: expected FIELD=VALUE")))?;
-        let pointer = pointer_of(field);
-        if matches!(pointer.as_str(), "/step" | "/id") {
-            return Err(Error::Usage(format!(
-                "`{field}` is not set by hand: {}",
-                if pointer == "/step" {
-                    "use `esc advance ID --to STEP`"
-                } else {
-                    "an escalation keeps its id for life"
-                }
-            )));
+    let mut make = |doc: &Doc| -> Result<Edit> {
+        let id = doc.id().unwrap_or(&args.id).to_string();
+        let mut editor = doc.editor();
+        let mut fields = Vec::new();
+        for pair in &args.pairs {
+            let (field, value) = pair
+                .split_once('=')
+                .ok_or_else(|| Error::Usage(format!("`{pair}`: expected FIELD=VALUE")))?;
+            let pointer = pointer_of(field);
+            if matches!(pointer.as_str(), "/step" | "/id") {
+                return Err(Error::Usage(format!(
+                    "`{field}` is not set by hand: {}",
+                    if pointer == "/step" {
+                        "use `esc advance ID --to STEP`"
+                    } else {
+                        "an escalation keeps its id for life"
+                    }
+                )));
+            }
+            let known = ws
+                .schemas
+                .current
+                .known_keys(pointer.rsplit_once('/').map_or("", |p| p.0));
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let is_index = key.parse::<usize>().is_ok();
+            if !is_index
+                && !key.starts_with("x-")
+                && !known.is_empty()
+                && !known.iter().any(|k| k == key)
+            {
+                let hint = crate::model::diag::did_you_mean(key, known.iter().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                return Err(Error::Usage(format!(
+                    "`{field}` is not a field the schema knows; {hint}(`esc schema` lists them)"
+                )));
+            }
+            let value = typed(&ws.schemas.current, &pointer, value);
+            editor
+                .set(&pointer, &value)
+                .map_err(|e| Error::Data(format!("{}: {e}", doc.rel)))?;
+            fields.push(field.to_string());
         }
-        let known = ws
-            .schemas
-            .current
-            .known_keys(pointer.rsplit_once('/').map_or("", |p| p.0));
-        let key = pointer.rsplit('/').next().unwrap_or_default();
-        let is_index = key.parse::<usize>().is_ok();
-        if !is_index
-            && !key.starts_with("x-")
-            && !known.is_empty()
-            && !known.iter().any(|k| k == key)
-        {
-            let hint = crate::model::diag::did_you_mean(key, known.iter().map(String::as_str))
-                .map(|s| format!("did you mean `{s}`? "))
-                .unwrap_or_default();
-            return Err(Error::Usage(format!(
-                "`{field}` is not a field the schema knows; {hint}(`esc schema` lists them)"
-            )));
-        }
-        let value = typed(&ws.schemas.current, &pointer, value);
-        editor
-            .set(&pointer, &value)
-            .map_err(|e| Error::Data(format!("{}: {e}", doc.rel)))?;
-        fields.push(field.to_string());
-    }
-    let summary = format!("set {}", fields.join(", "));
-    let msg = message(&id, &summary, None, &[]);
-    save(
-        ctx,
-        &ws,
-        &doc,
-        Edit {
+        let summary = format!("set {}", fields.join(", "));
+        Ok(Edit {
             text: editor.into_text(),
+            message: message(&id, &summary, None, &[]),
             what: summary,
-            message: msg,
-        },
-        args.save,
-        out,
-    )
+        })
+    };
+    save(ctx, &ws, &args.id, false, args.save, out, &mut make)
 }
 
 /// The YAML for `value` as the schema types the field at `pointer`.

@@ -1,7 +1,11 @@
 //! The only user of git2: the repository (open, read at a revision, commit), the raw tree
 //! reader and the history walk. Nothing of git2 leaves this folder: ids are [`Id`].
 
-/// The repository: open, status, read at a revision, commit one file.
+/// The commit transaction: lock, write, index, commit, compare-and-swap the branch.
+pub mod commit;
+/// Who commits and when: git's environment variables, config and date formats.
+pub mod ident;
+/// The repository: open, status, read at a revision.
 pub mod repo;
 /// Git tree objects read raw, for the history walk.
 pub mod tree;

@@ -1,5 +1,4 @@
-//! The only user of git2: discover, init, commit one file, read blobs at a revision, walk
-//! history.
+//! The only user of git2: discover, init, read blobs at a revision, status since a base.
 
 use super::Id;
 use crate::error::{Error, Result};
@@ -77,92 +76,6 @@ impl Repo {
         } else {
             format!("{}/{rel}", self.prefix)
         }
-    }
-
-    /// Refuses what would make a commit by esc wrong: no commits yet, a detached HEAD, a
-    /// merge or rebase in progress, no identity.
-    pub fn ready_to_commit(&self) -> Result<()> {
-        self.signature().map(|_| ())
-    }
-
-    /// The identity to commit as, once [`Repo::ready_to_commit`]'s conditions hold.
-    fn signature(&self) -> Result<git2::Signature<'static>> {
-        let state = self.repo.state();
-        if state != git2::RepositoryState::Clean {
-            return Err(Error::Git(format!(
-                "a {} is in progress; finish or abort it first",
-                format!("{state:?}").to_lowercase()
-            )));
-        }
-        if self.repo.head_detached().unwrap_or(false) {
-            return Err(Error::Git(
-                "HEAD is detached; check out a branch first (git switch BRANCH)".into(),
-            ));
-        }
-        if self.repo.head().is_err() {
-            return Err(Error::Git(
-                "the repository has no commits yet; commit the escalations first".into(),
-            ));
-        }
-        self.repo.signature().map(|s| s.to_owned()).map_err(|_| {
-            Error::Git(
-                "no git identity: set one with `git config user.name \"Your Name\"` and \
-                 `git config user.email you@example.com`"
-                    .into(),
-            )
-        })
-    }
-
-    /// Commits the working-tree version of `rel` (relative to the escalation root) on top of
-    /// HEAD, and nothing else: other staged or modified files stay exactly as they were.
-    pub fn commit_file(&self, rel: &str, message: &str) -> Result<Id> {
-        let sig = self.signature()?;
-        let path = self.git_path(rel);
-        let head = self
-            .repo
-            .head()
-            .and_then(|h| h.peel_to_commit())
-            .map_err(git)?;
-        // Stage the file through the index so git's filters (autocrlf, attributes) apply
-        // exactly as for `git add`; other index entries are untouched.
-        let index_path = self.repo.path().join("index");
-        let index_time = std::fs::metadata(&index_path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(i64::MAX, |d| d.as_secs() as i64);
-        let mut index = self.repo.index().map_err(git)?;
-        // Racily clean entries: a file changed in the same second the index was last
-        // written can have the same size and mtime as its staged version, and git then
-        // only finds the change because the entry is as new as the index. Rewriting the
-        // index would hide it, so smudge those entries (size 0) the way git itself does:
-        // git then compares their content.
-        let racy: Vec<git2::IndexEntry> = index
-            .iter()
-            .filter(|e| i64::from(e.mtime.seconds()) >= index_time && e.path != path.as_bytes())
-            .map(|mut e| {
-                e.file_size = 0;
-                e
-            })
-            .collect();
-        for e in &racy {
-            index.add(e).map_err(git)?;
-        }
-        index.add_path(Path::new(&path)).map_err(git)?;
-        let entry = index
-            .get_path(Path::new(&path), 0)
-            .ok_or_else(|| Error::Git(format!("{path} is not in the index after adding it")))?;
-        let mut update = git2::build::TreeUpdateBuilder::new();
-        update.upsert(&path, entry.id, git2::FileMode::Blob);
-        let base = head.tree().map_err(git)?;
-        let tree_id = update.create_updated(&self.repo, &base).map_err(git)?;
-        let tree = self.repo.find_tree(tree_id).map_err(git)?;
-        let oid = self
-            .repo
-            .commit(Some("HEAD"), &sig, &sig, message, &tree, &[&head])
-            .map_err(git)?;
-        index.write().map_err(git)?;
-        Ok(Id(oid))
     }
 }
 

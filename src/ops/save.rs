@@ -11,6 +11,12 @@ use chrono::NaiveDate;
 /// `allow_closed`) a closed escalation, which is read-only until reopened.
 pub fn open_for_edit(ws: &Workspace, query: &str, allow_closed: bool) -> Result<Doc> {
     let doc = crate::store::files::find(ws, query)?;
+    editable(ws, &doc, allow_closed)?;
+    Ok(doc)
+}
+
+/// Refuses a file with conflict markers and (unless `allow_closed`) a closed escalation.
+fn editable(ws: &Workspace, doc: &Doc, allow_closed: bool) -> Result<()> {
     if let Some(line) = conflict_marker(&doc.text) {
         return Err(Error::Data(format!(
             "{}:{line}: the file has merge conflict markers; resolve the conflict first",
@@ -25,7 +31,7 @@ pub fn open_for_edit(ws: &Workspace, query: &str, allow_closed: bool) -> Result<
             doc.id().unwrap_or_default()
         )));
     }
-    Ok(doc)
+    Ok(())
 }
 
 /// The first line (1-based) that is a merge conflict marker. git writes `<<<<<<< ` and
@@ -56,45 +62,99 @@ pub enum Saved {
     Written { commit: Option<String> },
 }
 
-/// Checks `edit.text` as the new content of `doc` (as of `today`), then writes it and, when
-/// `commit`, commits that one file. A refused or failed save changes nothing.
+/// What saving did to which escalation, and what the edit was (`Edit::what`).
+pub struct Outcome {
+    pub id: String,
+    pub what: String,
+    pub saved: Saved,
+}
+
+/// How to save.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// The day the new text is checked as of.
+    pub today: NaiveDate,
+    /// Commit the file (otherwise only write it).
+    pub commit: bool,
+    /// Say what would change; change nothing.
+    pub dry_run: bool,
+    /// A closed escalation may be edited (reopening it).
+    pub allow_closed: bool,
+}
+
+/// How many times an edit is tried again when the branch moves while esc commits.
+const TRIES: usize = 20;
+
+/// Edits the escalation `query` names: `make` decides the edit from the document as it is
+/// on disk; the new text is checked as the escalation it would be (as of `opts.today`), then
+/// written and, when `opts.commit`, committed as that one file. When committing, all of it
+/// happens under git's index lock, with the file read again under it: two edits of one
+/// escalation at once are made one after the other, the second deciding on the first's
+/// result. A refused or failed save changes nothing.
 pub fn save(
     ws: &Workspace,
-    doc: &Doc,
-    edit: &Edit,
-    today: NaiveDate,
-    commit: bool,
-    dry_run: bool,
-) -> Result<Saved> {
+    query: &str,
+    opts: &Options,
+    make: &mut dyn FnMut(&Doc) -> Result<Edit>,
+) -> Result<Outcome> {
+    let doc = open_for_edit(ws, query, opts.allow_closed)?;
+    if opts.dry_run || !opts.commit {
+        let edit = make(&doc)?;
+        return match checked(ws, &doc, &edit, opts)? {
+            Some(refused) => Ok(refused),
+            None if opts.dry_run => {
+                let lines = changed_lines(&doc.text, &edit.text)
+                    .into_iter()
+                    .map(|(a, b)| (a.map(String::from), b.map(String::from)))
+                    .collect();
+                Ok(outcome(&doc, edit.what, Saved::DryRun(lines)))
+            }
+            None => {
+                let path = ws.abs(&doc.rel);
+                crate::store::files::write_atomic(&path, edit.text.as_bytes())
+                    .map_err(|e| Error::io(&path, e))?;
+                Ok(outcome(&doc, edit.what, Saved::Written { commit: None }))
+            }
+        };
+    }
+    let repo = crate::git::repo::Repo::open(&ws.root)?;
+    let entry = crate::store::workspace::Entry::File(doc.rel.clone());
+    for _ in 0..TRIES {
+        let mut txn = repo.begin(&doc.rel)?;
+        // Under the lock: the file as it is now, and the edit decided on it.
+        let doc = crate::store::files::load(ws, &entry).map_err(|d| {
+            Error::Data(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
+        })?;
+        editable(ws, &doc, opts.allow_closed)?;
+        let edit = make(&doc)?;
+        if let Some(refused) = checked(ws, &doc, &edit, opts)? {
+            return Ok(refused);
+        }
+        txn.write_file(edit.text.as_bytes())?;
+        if let crate::git::commit::Committed::Done(id) = txn.commit(&edit.message)? {
+            let commit = Some(id.short());
+            return Ok(outcome(&doc, edit.what, Saved::Written { commit }));
+        }
+    }
+    Err(Error::Git(
+        "the branch kept moving while esc committed; nothing was changed, try again".into(),
+    ))
+}
+
+/// The edit's text parsed and checked at its new step: `Some` refusal when it has problems.
+fn checked(ws: &Workspace, doc: &Doc, edit: &Edit, opts: &Options) -> Result<Option<Outcome>> {
     let new_doc = crate::model::doc::parse(&doc.rel, edit.text.clone().into_bytes())
         .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::rules::check::check_doc(&ws.config, &ws.schemas, &new_doc, today);
-    if !problems.is_empty() {
-        return Ok(Saved::Refused(problems));
+    let problems = crate::rules::check::check_doc(&ws.config, &ws.schemas, &new_doc, opts.today);
+    Ok((!problems.is_empty()).then(|| outcome(doc, edit.what.clone(), Saved::Refused(problems))))
+}
+
+fn outcome(doc: &Doc, what: String, saved: Saved) -> Outcome {
+    Outcome {
+        id: doc.id().unwrap_or_default().to_string(),
+        what,
+        saved,
     }
-    if dry_run {
-        let lines = changed_lines(&doc.text, &edit.text)
-            .into_iter()
-            .map(|(a, b)| (a.map(String::from), b.map(String::from)))
-            .collect();
-        return Ok(Saved::DryRun(lines));
-    }
-    // Refuse before writing anything, so a failed commit changes nothing.
-    let repo = if commit {
-        let repo = crate::git::repo::Repo::open(&ws.root)?;
-        repo.ready_to_commit()?;
-        Some(repo)
-    } else {
-        None
-    };
-    let path = ws.abs(&doc.rel);
-    crate::store::files::write_atomic(&path, edit.text.as_bytes())
-        .map_err(|e| Error::io(&path, e))?;
-    let commit = match repo {
-        Some(repo) => Some(repo.commit_file(&doc.rel, &edit.message)?.short()),
-        None => None,
-    };
-    Ok(Saved::Written { commit })
 }
 
 /// `ID: summary`, an optional body, then trailers in `git interpret-trailers` form.

@@ -161,7 +161,7 @@ pub fn find(ws: &Workspace, query: &str) -> Result<Doc> {
 }
 
 /// Replaces `path` with `bytes` atomically: a temporary file in the same folder, flushed,
-/// then renamed over the original. A failure at any point leaves the original intact.
+/// given the original's mode, renamed over the original, and the folder flushed. A failure at any point leaves the original intact.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic_with(path, bytes, || Ok(()))
 }
@@ -188,7 +188,12 @@ pub fn write_atomic_with(
             std::fs::set_permissions(&tmp, meta.permissions())?;
         }
         before_rename()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // The rename itself is durable only once the folder is.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

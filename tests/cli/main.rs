@@ -16,4 +16,5 @@ mod report;
 mod support;
 mod template_support;
 mod templates;
+mod transaction;
 mod versions;
