@@ -10,8 +10,9 @@ use std::io::Write;
 
 /// Log a meeting and update the Enterprise Status fields after it (playbook step 5).
 ///
-/// Sets `status.as_of` to the meeting date, appends the meeting to `meetings`, and sets each
-/// status field given. Commits unless --no-commit.
+/// Appends the meeting to `meetings`. With any `--status.*` field, also sets those fields and
+/// `status.as_of` to the meeting date (a meeting alone leaves the status, and whether an update
+/// is overdue, as it was). Commits unless --no-commit.
 ///
 /// Example:
 ///   esc meeting K7QD --date 2026-11-05 --kind customer --attendee "Dana Whitfield" \
@@ -72,9 +73,6 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             ("summary", Some(Value::Str(args.summary.clone()))),
         ]);
         editor.append("/meetings", &item).map_err(err)?;
-        editor
-            .set("/status/as_of", &Value::Raw(args.date.to_string()))
-            .map_err(err)?;
         let fields = [
             ("brief", &args.brief),
             ("impact", &args.impact),
@@ -83,6 +81,14 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             ("risk", &args.risk),
             ("awareness", &args.awareness),
         ];
+        // The Enterprise Status is as of this meeting only when it was brought up to date:
+        // a meeting alone must not make an overdue update look done.
+        let refreshed = fields.iter().any(|(_, v)| v.is_some());
+        if refreshed {
+            editor
+                .set("/status/as_of", &Value::Raw(args.date.to_string()))
+                .map_err(err)?;
+        }
         for (k, v) in fields {
             if let Some(v) = v {
                 editor
@@ -91,6 +97,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             }
         }
         let summary = format!("meeting {} ({})", args.date, args.kind);
+        let what = if refreshed {
+            format!("{summary}, status updated")
+        } else {
+            format!(
+                "{summary}; the Enterprise Status was left as it was (give --status.* to update it)"
+            )
+        };
         let msg = message(
             &id,
             &summary,
@@ -99,7 +112,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         );
         Ok(Edit {
             text: editor.into_text(),
-            what: summary,
+            what,
             message: msg,
         })
     };

@@ -94,12 +94,11 @@ impl Inputs<'_> {
                 base
             },
         );
-        // The last update: the status as-of date, else the last meeting, else validation.
-        // The last status update, for the cadence: the status as-of date, else the last
-        // meeting, else validation or raising. (A commit that fixes a typo is no update.)
+        // The last status update, for the cadence: the Enterprise Status's as-of date, else
+        // validation or raising. A meeting is not an update until the status is brought up to
+        // date after it, and a commit that fixes a typo is no update either.
         let last_update = [
             data.pointer("/status/as_of"),
-            meetings.last().and_then(|m| m.get("date")),
             data.pointer("/validation/date"),
             data.pointer("/raised/date"),
         ]

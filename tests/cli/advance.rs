@@ -945,7 +945,7 @@ fn meeting_appends_and_updates_the_status_fields() {
         "Still on the watch list",
     ])
     .code(0)
-    .stdout_has(&["ESC-2611-AAAA: meeting 2026-11-20 (customer) (commit "]);
+    .stdout_has(&["ESC-2611-AAAA: meeting 2026-11-20 (customer), status updated (commit "]);
     let want = filled(A, "management")
         .replace(
             "  - { date: 2026-11-06, kind: internal, summary: Agreed the throttling plan. }\n",
@@ -1299,4 +1299,31 @@ fn closing_fields_are_filled_while_open_and_the_outcome_written_by_advance() {
     repo.esc(&["check"])
         .code(1)
         .stdout_has(&["`closing.outcome` is missing"]);
+}
+
+/// A meeting alone does not clear "update overdue": `status.as_of` moves only when the
+/// Enterprise Status fields are given, and esc says the status was left as it was (issue 9).
+#[test]
+fn a_meeting_alone_leaves_the_status_as_it_was() {
+    let repo = committed(&[(A, &filled(A, "management"))]);
+    let before = repo.esc(&["status", "AAAA"]).code(0).stdout.clone();
+    assert!(before.contains("overdue"), "{before}");
+    repo.esc(&[
+        "meeting",
+        "AAAA",
+        "--date",
+        "2026-11-25",
+        "--summary",
+        "Reviewed logs, agreed next steps",
+    ])
+    .code(0)
+    .stdout_has(&["the Enterprise Status was left as it was (give --status.* to update it)"]);
+    let text = text_of(&repo, A);
+    assert!(text.contains("  as_of: 2026-11-06\n"), "{text}");
+    assert!(
+        text.contains("summary: Reviewed logs, agreed next steps\n"),
+        "{text}"
+    );
+    let after = repo.esc(&["status", "AAAA"]).code(0).stdout.clone();
+    assert!(after.contains("overdue"), "still overdue:\n{after}");
 }
