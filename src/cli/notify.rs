@@ -32,7 +32,8 @@ pub struct Args {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Record today as the date this notice was sent (`notices.KIND`), and commit.
+    /// Record today as the date this notice was sent, and commit: `stakeholders.notified` (with
+    /// `stakeholders.decision: notify`) for the stakeholder notice, else `notices.KIND`.
     #[arg(long)]
     pub mark_sent: bool,
     #[command(flatten)]
@@ -64,12 +65,25 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         let today = ws.config.today(ctx.today).to_string();
         let mut make = |doc: &Doc| -> Result<Edit> {
             let mut editor = doc.editor();
-            editor
-                .set(
-                    &format!("/notices/{}", args.kind),
-                    &Value::Raw(today.clone()),
-                )
-                .map_err(|e| Error::Data(format!("{}: {e}", doc.rel)))?;
+            let err = |e: crate::model::edit::EditError| Error::Data(format!("{}: {e}", doc.rel));
+            if args.kind == "stakeholders" {
+                // The step-4 decision and its date, said once (not also in `notices`).
+                if doc.str("/stakeholders/decision") != Some("notify") {
+                    editor
+                        .set("/stakeholders/decision", &Value::Str("notify".into()))
+                        .map_err(err)?;
+                }
+                editor
+                    .set("/stakeholders/notified", &Value::Raw(today.clone()))
+                    .map_err(err)?;
+            } else {
+                editor
+                    .set(
+                        &format!("/notices/{}", args.kind),
+                        &Value::Raw(today.clone()),
+                    )
+                    .map_err(err)?;
+            }
             let summary = format!("{} notice sent {today}", args.kind);
             Ok(Edit {
                 text: editor.into_text(),
@@ -78,7 +92,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             })
         };
         let mut sink = std::io::stderr();
-        return save(ctx, &ws, &id, false, args.save, &mut sink, &mut make);
+        // The resolved notice goes out once the escalation is closed.
+        let allow_closed = args.kind == "resolved";
+        return save(ctx, &ws, &id, allow_closed, args.save, &mut sink, &mut make);
     }
     Ok(0)
 }

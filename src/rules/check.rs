@@ -180,6 +180,32 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
         }
     }
 
+    // The stakeholder notice's date lives in `stakeholders.notified` (the step-4 decision);
+    // `notices.stakeholders` is read from old files but must not say something else.
+    if let Some(sent) = data
+        .pointer("/notices/stakeholders")
+        .and_then(Value::as_str)
+    {
+        let notified = data
+            .pointer("/stakeholders/notified")
+            .and_then(Value::as_str);
+        let open = data.get("step").and_then(Value::as_str) != Some(closed);
+        if notified.is_some_and(|n| n != sent) || (open && notified.is_none()) {
+            out.push(Issue {
+                pointer: "/notices/stakeholders".into(),
+                rule: "notice-date".into(),
+                message: format!(
+                    "the stakeholder notice's date belongs in `stakeholders.notified`{}; move it there and remove `notices.stakeholders`",
+                    notified.map_or_else(String::new, |n| format!(
+                        " (which says {n}, and this says {sent})"
+                    ))
+                ),
+                expected: Some("stakeholders.notified".into()),
+                found: Some("notices.stakeholders".into()),
+            });
+        }
+    }
+
     // Severity policy: an architect must notify stakeholders for these severities.
     let severity = data.get("severity").and_then(Value::as_str);
     if let Some(sev) = severity
@@ -271,7 +297,21 @@ pub fn transition(
     let old_reason = old.str("/step_reason");
     let new_reason = new.str("/step_reason").filter(|r| Some(*r) != old_reason);
     if from == closed && to == closed {
-        if old.text != new.text {
+        // Recording that the resolved notice was sent is the one edit a closed escalation
+        // accepts (the notice goes out after closing).
+        let without_notice = |d: &Doc| {
+            let mut v = d.data.clone();
+            if let Some(n) = v.get_mut("notices").and_then(Value::as_object_mut) {
+                n.remove("resolved");
+                if n.is_empty()
+                    && let Some(m) = v.as_object_mut()
+                {
+                    m.remove("notices");
+                }
+            }
+            v
+        };
+        if old.text != new.text && without_notice(old) != without_notice(new) {
             // Point at the first line that differs.
             let line = old
                 .text

@@ -542,9 +542,58 @@ fn mark_sent_records_today_and_commits_only_that_file() {
         git(repo.path(), &["show", "--name-only", "--format=", "HEAD"]),
         format!("{rel}\n")
     );
+    // The stakeholder notice is the step-4 decision, said once: decision and date, and no
+    // second date in `notices`.
     let ctx = repo
         .esc(&["render", "status.md.j2", "H9CE", "--context"])
         .json();
-    assert_eq!(ctx["notices"]["stakeholders"], TODAY);
+    assert_eq!(ctx["stakeholders"]["decision"], "notify");
+    assert_eq!(ctx["stakeholders"]["notified"], TODAY);
+    assert!(!repo.read(&rel).contains("notices:"), "{}", repo.read(&rel));
     repo.esc(&["check", &rel]).code(0);
+}
+
+/// The resolved notice goes out after closing: recording it is the one edit a closed
+/// escalation accepts, also in a pull request.
+#[test]
+fn the_resolved_notice_is_recorded_on_a_closed_escalation() {
+    let repo = demo();
+    let rel = path_for("ESC-2608-3MWR");
+    // The sample already records it; take it out, as if it had not been sent yet.
+    let text = repo.read(&rel).replace(", resolved: 2026-09-18", "");
+    std::fs::write(repo.abs(&rel), &text).expect("write");
+    git(
+        repo.path(),
+        &["commit", "-qam", "resolved notice not sent yet"],
+    );
+    let base = git(repo.path(), &["rev-parse", "HEAD"]);
+    repo.esc(&["notify", "3MWR", "resolved", "--mark-sent"])
+        .code(0);
+    assert!(repo.read(&rel).contains(&format!("resolved: {TODAY}")));
+    repo.esc(&["check", "--base", base.trim()]).code(0);
+    // Any other edit of the closed escalation is still refused.
+    repo.esc(&["set", "3MWR", "title=Renamed"])
+        .code(1)
+        .stderr_has(&["is closed, so it is read-only"]);
+}
+
+/// `notices.stakeholders` (old files) must not say something else than
+/// `stakeholders.notified`; on an open escalation it is moved there.
+#[test]
+fn check_says_where_the_stakeholder_notice_date_belongs() {
+    let repo = demo();
+    let rel = path_for("ESC-2609-X2KP");
+    let text = repo.read(&rel);
+    std::fs::write(
+        repo.abs(&rel),
+        text.replace(
+            "notices: { stakeholders: 2026-09-25 }",
+            "notices: { stakeholders: 2026-09-26 }",
+        ),
+    )
+    .expect("write");
+    repo.esc(&["check", &rel]).code(1).stdout_has(&[
+        "error[notice-date]",
+        "belongs in `stakeholders.notified` (which says 2026-09-25, and this says 2026-09-26)",
+    ]);
 }

@@ -3,7 +3,7 @@
 //! (byte-identical, and reading templates and config as they were), the HTML page being
 //! self-contained with no script, and the demo itself.
 
-use super::support::TestRepo;
+use super::support::{TestRepo, path_for};
 use super::template_support::*;
 
 #[test]
@@ -80,11 +80,24 @@ fn what_changed_follows_the_week() {
             .map(String::from)
             .collect()
     };
+    // The commit that moved it: the demo's last change to W6FB's file.
+    let commit = git(
+        repo.path(),
+        &[
+            "log",
+            "-1",
+            "--format=%h",
+            "--abbrev=7",
+            "--",
+            &path_for("ESC-2611-W6FB"),
+        ],
+    );
     assert_eq!(
         changes(&w48.stdout),
-        [
-            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz (e05bab2)"
-        ]
+        [format!(
+            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz ({})",
+            commit.trim()
+        )]
     );
     let c47 = changes(&w47.stdout);
     assert_eq!(c47.len(), 5, "{c47:#?}");
