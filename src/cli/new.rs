@@ -3,6 +3,7 @@
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use crate::model::edit::yaml_scalar;
+use crate::ops::save::Saved;
 use crate::store::workspace::{ESCALATIONS, Workspace};
 use chrono::{Datelike, NaiveDate};
 use std::io::{BufRead, IsTerminal, Write};
@@ -59,6 +60,9 @@ pub struct Args {
     /// Use this id instead of a new random one.
     #[arg(long)]
     pub id: Option<String>,
+    /// Write the file but do not commit it.
+    #[arg(long)]
+    pub no_commit: bool,
 }
 
 struct Prompter {
@@ -110,44 +114,48 @@ pub fn render(id: &str, f: &[(&str, String)], raised: &[(&str, String)]) -> Stri
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
+    let commit = !args.no_commit;
     let (rel, text) = create(&ws, ctx, args, std::io::stdin().is_terminal())?;
-    let abs = ws.abs(&rel);
-    // Check before writing: a file esc creates must be valid.
-    let doc = crate::model::doc::parse(&rel, text.clone().into_bytes())
-        .map_err(|d| Error::Data(d.message))?;
-    let problems =
-        crate::rules::check::check_doc(&ws.config, &ws.schemas, &doc, ws.config.today(ctx.today));
-    if !problems.is_empty() {
-        let mut buf = Vec::new();
-        crate::out::diag::write(
-            &mut buf,
-            &problems,
-            1,
-            crate::out::diag::Format::Human,
-            false,
-        )
-        .map_err(stdout_err)?;
-        return Err(Error::Data(format!(
-            "the escalation would not be valid; nothing was written:\n{}",
-            String::from_utf8_lossy(&buf).trim_end()
-        )));
+    let id = crate::model::id::claimed(&rel).to_string();
+    let opts = crate::ops::save::Options {
+        today: ws.config.today(ctx.today),
+        commit,
+        dry_run: false,
+        allow_closed: false,
+    };
+    let message = crate::ops::save::message(&id, "raised", None, &[("Step", "raised")]);
+    let outcome = crate::ops::save::create(&ws, &rel, &text, &message, &opts)?;
+    match outcome.saved {
+        Saved::Refused(problems) => {
+            // A file esc creates must be valid: say why, write nothing.
+            let mut buf = Vec::new();
+            crate::out::diag::write(
+                &mut buf,
+                &problems,
+                1,
+                crate::out::diag::Format::Human,
+                false,
+            )
+            .map_err(stdout_err)?;
+            Err(Error::Data(format!(
+                "the escalation would not be valid; nothing was written:\n{}",
+                String::from_utf8_lossy(&buf).trim_end()
+            )))
+        }
+        Saved::Written { commit } => {
+            writeln!(out, "{rel}").map_err(stdout_err)?;
+            match commit {
+                Some(c) => {
+                    eprintln!("created {id} at step raised (commit {c}); fill in `gathering:` next")
+                }
+                None => eprintln!(
+                    "created {id} at step raised (not committed); fill in `gathering:` next, then commit"
+                ),
+            }
+            Ok(0)
+        }
+        Saved::DryRun(_) => Ok(0),
     }
-    if let Some(dir) = abs.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&abs)
-        .map_err(|e| Error::io(&abs, e))?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| Error::io(&abs, e))?;
-    writeln!(out, "{rel}").map_err(stdout_err)?;
-    eprintln!(
-        "created {} at step raised; fill in `gathering:` next, then commit",
-        doc.id().unwrap_or("")
-    );
-    Ok(0)
 }
 
 /// Builds the new file's path and text from the flags (and prompts).

@@ -32,6 +32,8 @@ pub struct Txn<'r> {
     old: Option<Vec<u8>>,
     /// Those bytes as a blob, named in the note so they can be put back after a crash.
     old_blob: Option<git2::Oid>,
+    /// The file is new: [`Txn::create_file`] made it, and undoing removes it.
+    created: bool,
     branch: String,
     head: git2::Oid,
     idents: ident::Idents,
@@ -87,6 +89,7 @@ impl Repo {
             abs,
             old: None,
             old_blob: None,
+            created: false,
             branch: String::new(),
             head: git2::Oid::ZERO_SHA1,
             idents,
@@ -116,6 +119,25 @@ impl Txn<'_> {
         self.note(None)?;
         crate::store::files::write_atomic(&self.abs, bytes).map_err(|e| Error::io(&self.abs, e))?;
         self.old = Some(old);
+        self.checkpoint("file-written");
+        Ok(())
+    }
+
+    /// Creates the file with `bytes` (it must not exist yet, and its folder is made); undoing
+    /// removes it.
+    pub fn create_file(&mut self, bytes: &[u8]) -> Result<()> {
+        if let Some(dir) = self.abs.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&self.abs)
+            .map_err(|e| Error::io(&self.abs, e))?;
+        self.created = true;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(&self.abs, e))?;
         self.checkpoint("file-written");
         Ok(())
     }
@@ -240,6 +262,7 @@ impl Txn<'_> {
         }
         self.lock = None;
         self.old = None;
+        self.created = false;
         sync_dir(&self.gitdir);
         // The lock is released: another esc may have taken it and written its own note.
         let note = self.gitdir.join(NOTE);
@@ -294,6 +317,11 @@ impl Txn<'_> {
     /// Puts the file's old bytes back and releases the lock.
     fn undo(&mut self) -> Result<()> {
         let mut failed = None;
+        if std::mem::take(&mut self.created)
+            && let Err(e) = std::fs::remove_file(&self.abs)
+        {
+            failed = Some(format!("removing the new {} failed ({e})", self.path));
+        }
         if let Some(old) = self.old.take()
             && let Err(e) = crate::store::files::write_atomic(&self.abs, &old)
         {

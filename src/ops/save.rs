@@ -141,6 +141,52 @@ pub fn save(
     ))
 }
 
+/// Creates the escalation file `rel` with `text` (`esc new`), checked first, and commits it as
+/// that one file when `opts.commit`; a refused or failed creation leaves nothing behind.
+pub fn create(
+    ws: &Workspace,
+    rel: &str,
+    text: &str,
+    message: &str,
+    opts: &Options,
+) -> Result<Outcome> {
+    let doc = crate::model::doc::parse(rel, text.as_bytes().to_vec())
+        .map_err(|d| Error::Data(d.message))?;
+    let edit = Edit {
+        text: text.to_string(),
+        what: "created".into(),
+        message: message.to_string(),
+    };
+    if let Some(refused) = checked(ws, &doc, &edit, opts)? {
+        return Ok(refused);
+    }
+    if !opts.commit {
+        let abs = ws.abs(rel);
+        if let Some(dir) = abs.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&abs)
+            .map_err(|e| Error::io(&abs, e))?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| Error::io(&abs, e))?;
+        return Ok(outcome(&doc, edit.what, Saved::Written { commit: None }));
+    }
+    let repo = crate::git::repo::Repo::open(&ws.root)?;
+    for _ in 0..TRIES {
+        let mut txn = repo.begin(rel)?;
+        txn.create_file(text.as_bytes())?;
+        if let crate::git::commit::Committed::Done(id) = txn.commit(message)? {
+            let commit = Some(id.short());
+            return Ok(outcome(&doc, edit.what, Saved::Written { commit }));
+        }
+    }
+    Err(Error::Git(
+        "the branch kept moving while esc committed; nothing was changed, try again".into(),
+    ))
+}
+
 /// The edit's text parsed and checked at its new step: `Some` refusal when it has problems.
 fn checked(ws: &Workspace, doc: &Doc, edit: &Edit, opts: &Options) -> Result<Option<Outcome>> {
     let new_doc = crate::model::doc::parse(&doc.rel, edit.text.clone().into_bytes())

@@ -113,8 +113,9 @@ const NEW_FLAGS: [&str; 14] = [
     "Sam Ortiz <sam@example.com>",
 ];
 
+/// `esc new` with the flags above, not committing (these repositories have no git).
 fn esc_new(repo: &TestRepo, extra: &[&str]) -> crate::support::Run {
-    let mut args = vec!["new"];
+    let mut args = vec!["new", "--no-commit"];
     args.extend(NEW_FLAGS);
     args.extend(extra);
     repo.esc(&args)
@@ -161,6 +162,7 @@ fn new_quotes_what_yaml_would_misread() {
     let repo = TestRepo::new();
     let run = repo.esc(&[
         "new",
+        "--no-commit",
         "--title",
         "Error: 0x80070005 # access denied",
         "--customer",
@@ -189,6 +191,31 @@ fn new_quotes_what_yaml_would_misread() {
     assert_eq!(item["title"], "Error: 0x80070005 # access denied");
     assert_eq!(item["customer"], "no");
     assert_eq!(item["raised"]["source_detail"], "- a partner, via e-mail");
+}
+
+/// `esc new` commits the new file like every other command, and only that file.
+#[test]
+fn new_commits_the_new_file_alone() {
+    let repo = crate::git_support::git_repo();
+    crate::git_support::GitExt::git(&repo, &["add", "schemas"]);
+    crate::git_support::GitExt::git(&repo, &["commit", "-q", "-m", "start"]);
+    std::fs::write(repo.abs("staged.txt"), "keep staged\n").expect("write");
+    crate::git_support::GitExt::git(&repo, &["add", "staged.txt"]);
+    let mut args = vec!["new"];
+    args.extend(NEW_FLAGS);
+    let run = repo.esc(&args);
+    run.code(0).stderr_has(&["at step raised (commit "]);
+    let rel = run.stdout.trim().to_string();
+    let files =
+        crate::git_support::GitExt::git(&repo, &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files, format!("{rel}\n"));
+    let status = crate::git_support::GitExt::git(&repo, &["status", "--porcelain"]);
+    assert_eq!(status, "A  staged.txt\n", "other staged work stays staged");
+    let subject = crate::git_support::GitExt::git(&repo, &["log", "-1", "--format=%s"]);
+    assert!(
+        subject.starts_with("ESC-") && subject.trim_end().ends_with(": raised"),
+        "{subject}"
+    );
 }
 
 #[test]
