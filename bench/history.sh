@@ -7,8 +7,8 @@
 #
 # Environment (all optional): ESCALATIONS (10000), COMMITS (100000), SMALL (10000: the
 # shorter history for the "does not grow" comparison), SEED (1), RUNS (5), TODAY
-# (2026-11-26), NO_BUILD=1 (use target/release/esc as it is), BIG_REPO and SMALL_REPO (use
-# these repositories instead of generating them).
+# (2026-11-26), NO_BUILD=1 (use target/release/esc as it is), ESC_BIN (use this binary; implies
+# NO_BUILD), BIG_REPO and SMALL_REPO (use these repositories instead of generating them).
 #
 # Measures, with hyperfine, warm page cache:
 #   floor      git log --raw --no-renames --format=%H (../shared/peers/floors.sh's history floor)
@@ -32,9 +32,9 @@ TODAY=${TODAY:-2026-11-26}
 mkdir -p "$out/bin" "$out/repos" "$out/results"
 command -v hyperfine > /dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine > /dev/null; }
 
-if [ -z "${NO_BUILD:-}" ]; then (cd "$root" && cargo build --release --quiet); fi
+if [ -z "${NO_BUILD:-}" ] && [ -z "${ESC_BIN:-}" ]; then (cd "$root" && cargo build --release --quiet); fi
 esc=$out/bin/esc-history
-cp "$root/target/release/esc" "$esc"
+cp "${ESC_BIN:-$root/target/release/esc}" "$esc"
 
 tag=$( (cat "$root/bench/gen.py" "$root/schemas/escalation.schema.json") | sha256sum | cut -c1-10)
 repo_for() { # repo_for COMMITS -> path (generated once)
@@ -83,14 +83,16 @@ result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS
   row '`esc report` warm' "$rwarm" "$(python3 -c "print(f'{$rwarm/$warm:.2f} x timelines warm')")"
   # Five new commits on top of the cached head: only they are read.
   head=$(git -C "$big" rev-parse HEAD)
+  rm -rf "$big/.git/esc"
   $E -C "$big" list --format json > /dev/null
-  cp "$big/.git/esc/timelines-v1.json" "$out/cache-at-head.json"
+  cache=$(ls "$big"/.git/esc/timelines-*.json | head -1)
+  cp "$cache" "$out/cache-at-head.json"
   f=$(cd "$big" && git ls-files escalations | awk 'NR==1')
   for i in 1 2 3 4 5; do
     printf '\nNote %s.\n' "$i" >> "$big/$f"
     git -C "$big" commit -qam "bench note $i"
   done
-  inc=$(measure "$big" inc "$E list --format json > /dev/null" "cp $out/cache-at-head.json .git/esc/timelines-v1.json")
+  inc=$(measure "$big" inc "$E list --format json > /dev/null" "cp $out/cache-at-head.json $cache")
   row 'timelines, cache 5 commits behind' "$inc" "$(python3 -c "print(f'{$inc/$warm:.2f} x warm')")"
   git -C "$big" reset -q --hard "$head"
   rm -rf "$big/.git/esc"
@@ -103,6 +105,9 @@ result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS
     adv=$(measure "$dir" adv "$E advance $id > /dev/null" "git -c advice.detachedHead=false reset -q --hard $h")
     git -C "$dir" reset -q --hard "$h"
     row "\`esc advance\` (commit), $n commits" "$adv" "-"
+    st=$(measure "$dir" set "$E set $id severity=high > /dev/null" "git -c advice.detachedHead=false reset -q --hard $h")
+    git -C "$dir" reset -q --hard "$h"
+    row "\`esc set\` (commit), $n commits" "$st" "-"
   done
 } | tee "$result"
 echo "saved $result" >&2
