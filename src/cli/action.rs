@@ -18,6 +18,7 @@ use std::io::Write;
 ///   esc action K7QD add "Raise throttling limits" --owner support --due 2026-11-07
 ///   esc action K7QD done 1 --date 2026-11-06
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

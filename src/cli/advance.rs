@@ -21,6 +21,7 @@ use std::io::Write;
 ///   esc advance K7QD --to gathering --reason "Customer disputes the scope"
 ///   esc advance K7QD --to closed --outcome withdrawn --reason "Customer cancelled the project"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

@@ -17,6 +17,7 @@ use std::path::PathBuf;
 ///   esc check --format github      # in a GitHub Actions job
 ///   esc check --base origin/main   # a pull request: changed files and their moves
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Files or folders to check (default: everything under escalations/).
     pub paths: Vec<PathBuf>,

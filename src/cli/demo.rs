@@ -14,6 +14,7 @@ use std::path::PathBuf;
 /// Example:
 ///   esc demo /tmp/esc-demo
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Where to build it (default: a new folder in the system's temporary folder); must not
     /// exist or be empty.

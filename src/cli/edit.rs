@@ -16,6 +16,7 @@ use std::io::{BufRead, IsTerminal, Write};
 /// Example:
 ///   EDITOR="code --wait" esc edit K7QD
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

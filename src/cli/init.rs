@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 /// Example:
 ///   esc init escalations-emea && cd escalations-emea && esc check
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Where to create it (default: the current directory).
     // Its own id: the global `-C DIR` is also `dir`, and clap would give this value to both

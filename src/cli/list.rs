@@ -17,6 +17,7 @@ use std::io::Write;
 ///   esc list --owner dana --format csv > mine.csv
 ///   esc list --service exchange-online --format json | jq '.[].id'
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// Only escalations in this step (raised, gathering, validation, stakeholders,
     /// management, resolution, closed).

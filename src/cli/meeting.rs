@@ -14,11 +14,11 @@ use std::io::Write;
 /// `status.as_of` to the meeting date (a meeting alone leaves the status, and whether an update
 /// is overdue, as it was). Commits unless --no-commit.
 ///
-/// Example:
-///   esc meeting K7QD --date 2026-11-05 --kind customer --attendee "Dana Whitfield" \
-///     --attendee "Priya Raman" --summary "Agreed throttling plan" \
-///     --status.brief "Fix deployed to 2 of 5 batches" --status.risk "Go-live at risk"
+/// Examples:
+///   esc meeting K7QD --date 2026-11-05 --kind customer --attendee "Priya Raman" --summary "Call"
+///   esc meeting K7QD --date 2026-11-05 --summary "Plan agreed" --status.brief "Fix on 2 of 5"
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

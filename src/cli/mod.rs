@@ -71,6 +71,7 @@ pub enum Command {
 ///   esc schema | jq '.properties.gathering'
 ///   esc schema --builtin -o schemas/escalation.schema.json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct SchemaArgs {
     /// The schema built into esc, whatever the repository has (works outside one too).
     #[arg(long)]
@@ -83,8 +84,10 @@ pub struct SchemaArgs {
 
 /// Print a shell completion script.
 ///
-/// Example: esc completions bash > ~/.local/share/bash-completion/completions/esc
+/// Example:
+///   esc completions bash > ~/.local/share/bash-completion/completions/esc
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct CompletionsArgs {
     /// The shell.
     pub shell: clap_complete::Shell,
@@ -92,8 +95,10 @@ pub struct CompletionsArgs {
 
 /// Print the man page (roff).
 ///
-/// Example: esc man > ~/.local/share/man/man1/esc.1
+/// Example:
+///   esc man > ~/.local/share/man/man1/esc.1
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct ManArgs {}
 
 pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {

@@ -14,11 +14,10 @@ use std::io::{BufRead, IsTerminal, Write};
 /// required. The id is ESC-YYMM-XXXX with four random characters, so two people creating
 /// escalations on two branches do not collide.
 ///
-/// Example:
-///   esc new --title "Mailbox migration stalled at 40%" --customer "Contoso Ltd" \
-///     --segment S1500 --owner "Dana Whitfield <dana@example.com>" --owner-role architect \
-///     --source account-team --by "Sam Ortiz <sam@example.com>"
+/// Example (on a terminal, esc asks for the rest; a script gives every flag below):
+///   esc new --title "Mailbox migration stalled at 40%" --customer "Contoso Ltd"
 #[derive(Debug, Default, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// One line saying what is wrong.
     #[arg(long)]

@@ -21,6 +21,7 @@ use std::path::PathBuf;
 ///   esc notify K7QD stakeholders
 ///   esc notify K7QD confirmation --format eml -o confirm.eml --mark-sent
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

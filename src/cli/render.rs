@@ -15,6 +15,7 @@ use std::io::Write;
 ///   esc render status.md.j2 K7QD --context
 ///   esc render report.md.j2 --context | jq .figures
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The template's name, e.g. status.md.j2 (built in: status.md.j2, notify-stakeholders.txt.j2,
     /// notify-confirmation.txt.j2, notify-resolved.txt.j2, report.md.j2, report.html.j2).

@@ -20,6 +20,7 @@ use std::path::PathBuf;
 ///   esc report --week 2026-W47 --format html -o report.html
 ///   esc report --as-of main~5
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The ISO week to report on (default: the week of today).
     #[arg(long, value_name = "YYYY-Www")]

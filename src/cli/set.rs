@@ -17,6 +17,7 @@ use std::io::Write;
 ///   esc set K7QD severity=high gathering.services=exchange-online,teams
 ///   esc set K7QD validation.cadence=weekly --no-commit
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

@@ -15,6 +15,7 @@ use std::io::Write;
 ///   esc status K7QD
 ///   esc status K7QD --format json
 #[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,

@@ -8,6 +8,7 @@ mod commands;
 mod fastpath;
 mod formats;
 mod git_support;
+mod help_examples;
 mod history;
 mod notify;
 mod pr_check;
