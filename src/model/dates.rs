@@ -179,33 +179,6 @@ pub fn today_in(tz: chrono_tz::Tz) -> NaiveDate {
 mod tests {
     use super::*;
 
-    #[test]
-    fn working_days_skip_weekends() {
-        let d = |s: &str| parse(s).expect("date");
-        let week = [0, 1, 2, 3, 4];
-        // Fri 2026-11-20 -> Mon 2026-11-23 is one working day.
-        assert_eq!(
-            working_days_between(d("2026-11-20"), d("2026-11-23"), &week),
-            1
-        );
-        assert_eq!(
-            working_days_between(d("2026-11-23"), d("2026-11-20"), &week),
-            -1
-        );
-        assert_eq!(
-            working_days_between(d("2026-11-02"), d("2026-11-16"), &week),
-            10
-        );
-        assert_eq!(
-            add_working_days(d("2026-11-20"), 1, &week),
-            Some(d("2026-11-23"))
-        );
-        assert_eq!(
-            add_working_days(d("2026-11-20"), 5, &week),
-            Some(d("2026-11-27"))
-        );
-    }
-
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
