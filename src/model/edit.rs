@@ -247,6 +247,10 @@ impl Editor {
                 self.splice(colon..end, &text);
                 Ok(())
             }
+            Some(_) if node.value.is_empty() => {
+                let text = render(value, None);
+                self.fill_empty(node, &text)
+            }
             Some(style) => {
                 let text = render(value, Some(style));
                 self.splice(node.value.clone(), &text);
@@ -280,6 +284,40 @@ impl Editor {
                 if node.is_map { "mapping" } else { "list" }
             ))),
         }
+    }
+
+    /// Writes `text` as an empty (null) value. It has no bytes of its own: the parser places
+    /// it at the end of its key (`key:`, `key:   # c`), or just after the dash, anchor or tag
+    /// before it (`-`, `key: &a`). The text goes after the key's colon, or after what
+    /// precedes it, one space apart; a `? key` without a `:` line has nowhere to put it.
+    fn fill_empty(&mut self, node: &Node, text: &str) -> Result<(), EditError> {
+        let yaml = self.yaml();
+        let at = node.value.start;
+        if let Some(key) = &node.key {
+            let rest = &yaml[key.end..];
+            let colon = key.end + rest.len() - rest.trim_start().len();
+            if !yaml[colon..].starts_with(':') {
+                return Err(EditError(format!(
+                    "`{}` has no `:` to write a value after",
+                    crate::model::diag::dotted(&node.pointer)
+                )));
+            }
+            if at <= colon {
+                self.splice(colon + 1..colon + 1, &format!(" {text}"));
+                return Ok(());
+            }
+        }
+        match yaml[..at].chars().next_back() {
+            Some(' ') => self.splice(at..at, text),
+            Some(c) if c != '\n' && c != '\r' => self.splice(at..at, &format!(" {text}")),
+            _ => {
+                return Err(EditError(format!(
+                    "cannot find where the value of `{}` goes",
+                    crate::model::diag::dotted(&node.pointer)
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Byte offset just after the last content of the collection at `pointer` (end of line
@@ -503,6 +541,21 @@ mod tests {
         assert_eq!(
             out,
             "---\nid: A\nstep: raised   # c\nstep_reason: again\ntitle: x\n---\n"
+        );
+    }
+
+    #[test]
+    fn fills_empty_values() {
+        let t = "---\na:\nb:   # c\nc: &x\ns:\n  -\n  - \n? k\n:\n? q\nf: {z: , y: 1}\n---\n";
+        let out = edit(t, |e| {
+            for p in ["/a", "/b", "/c", "/s/0", "/s/1", "/k", "/f/z"] {
+                e.set(p, &Value::Str("v".into())).expect(p);
+            }
+            assert!(e.set("/q", &Value::Str("v".into())).is_err());
+        });
+        assert_eq!(
+            out,
+            "---\na: v\nb: v   # c\nc: &x v\ns:\n  - v\n  - v\n? k\n: v\n? q\nf: {z: v , y: 1}\n---\n"
         );
     }
 
