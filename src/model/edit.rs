@@ -328,7 +328,7 @@ impl Editor {
             .nodes()
             .iter()
             .filter(|n| n.pointer.starts_with(&prefix) && (n.scalar_style.is_some() || n.flow))
-            .map(|n| n.value.end)
+            .map(|n| self.value_end(n))
             .max()
             .unwrap_or(node.value.start);
         let yaml = self.yaml();
@@ -345,19 +345,47 @@ impl Editor {
         pos.nodes()
             .iter()
             .filter(|n| n.pointer.starts_with(&prefix))
-            .map(|n| n.value.end)
+            .map(|n| self.value_end(n))
             .max()
             .unwrap_or(node.value.start + 1)
+    }
+
+    /// Where a node's text ends. An empty value's range sits at the end of its key, before
+    /// the colon (see [`Editor::fill_empty`]); it ends after the colon.
+    fn value_end(&self, n: &Node) -> usize {
+        match (&n.key, n.value.is_empty()) {
+            (Some(key), true) => {
+                let rest = &self.yaml()[key.end..];
+                let colon = key.end + rest.len() - rest.trim_start().len();
+                if n.value.start <= colon && rest.trim_start().starts_with(':') {
+                    colon + 1
+                } else {
+                    n.value.end
+                }
+            }
+            _ => n.value.end,
+        }
     }
 
     /// Indentation (in columns) of the keys of the block mapping `node`.
     fn key_indent(&self, pos: &Positions, node: &Node) -> usize {
         let yaml = self.yaml();
         let first = pos.keys_of(&node.pointer).first().map(|(_, r)| r.start);
-        match first {
-            Some(start) => start - yaml[..start].rfind('\n').map_or(0, |i| i + 1),
-            None => 0,
+        let Some(start) = first else { return 0 };
+        let line = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
+        // An anchor or tag before the key (`&a key:`, `! : v`) belongs to it: the key's
+        // column is where the first of them starts.
+        let mut before = yaml[line..start].trim_end_matches(' ');
+        let mut col = start - line;
+        while let Some(token) = before
+            .rsplit(' ')
+            .next()
+            .filter(|t| t.starts_with(['&', '!']))
+        {
+            col = before.len() - token.len();
+            before = before[..col].trim_end_matches(' ');
         }
+        col
     }
 
     fn insert(
@@ -369,6 +397,13 @@ impl Editor {
     ) -> Result<(), EditError> {
         let nl = self.newline;
         let leaf = render(value, None);
+        if parent.flow && !self.yaml()[parent.value.start..].starts_with('{') {
+            // `[k: v]`: a single-pair mapping, which has no braces to add an entry in.
+            return Err(EditError(format!(
+                "`{}` is a single `key: value` pair in a list; write it as `{{key: value}}` first",
+                crate::model::diag::dotted(&parent.pointer)
+            )));
+        }
         if parent.flow {
             // `{a: 1}` -> `{a: 1, b: 2}`; nested missing parents become flow mappings.
             let mut text = leaf;
@@ -382,11 +417,8 @@ impl Editor {
             self.splice(at..at, &format!("{sep}{text}"));
             return Ok(());
         }
-        let indent = if parent.pointer.is_empty() {
-            0
-        } else {
-            self.key_indent(pos, parent)
-        };
+        // The root's keys may be indented too (` id: A`): new keys line up with them.
+        let indent = self.key_indent(pos, parent);
         let mut text = String::new();
         for (i, key) in missing.iter().enumerate() {
             let pad = " ".repeat(indent + 2 * i);
@@ -425,7 +457,8 @@ impl Editor {
             )));
         }
         if node.flow {
-            let close = node.value.end.saturating_sub(1);
+            // Right after the last item, so a trailing comma (`[a, b,]`) stays last.
+            let close = self.flow_insert_point(&pos, &node);
             let empty = !pos
                 .nodes()
                 .iter()
@@ -560,6 +593,30 @@ mod tests {
     }
 
     #[test]
+    fn adds_after_an_empty_value() {
+        let t = "---\nf: [a, {k:}]\ng: {k: }\n---\n";
+        let out = edit(t, |e| {
+            e.set("/f/1/n", &Value::Str("v".into())).expect("set");
+            e.set("/g/n", &Value::Str("v".into())).expect("set");
+        });
+        assert_eq!(out, "---\nf: [a, {k:, n: v}]\ng: {k:, n: v }\n---\n");
+    }
+
+    #[test]
+    fn adds_to_an_indented_root_and_refuses_a_single_pair() {
+        let t = "---\n  a: 1\n---\n";
+        let out = edit(t, |e| e.set("/b", &Value::Raw("2".into())).expect("set"));
+        assert_eq!(out, "---\n  a: 1\n  b: 2\n---\n");
+        let t = "---\n&a a: 1\n---\n";
+        let out = edit(t, |e| e.set("/b", &Value::Raw("2".into())).expect("set"));
+        assert_eq!(out, "---\n&a a: 1\nb: 2\n---\n");
+        let t = "---\ns: [i: 1]\n---\n";
+        edit(t, |e| {
+            assert!(e.set("/s/0/j", &Value::Raw("2".into())).is_err())
+        });
+    }
+
+    #[test]
     fn replaces_block_scalars() {
         let t = "---\nr: |\n  one\n  two\nz: 1\n---\n";
         let out = edit(t, |e| e.set("/r", &Value::Str("new".into())).expect("set"));
@@ -582,16 +639,17 @@ mod tests {
 
     #[test]
     fn appends_to_lists() {
-        let t = "---\ns:\n  - a\n  - b   # c\nf: [x]\ne: []\n---\n";
+        let t = "---\ns:\n  - a\n  - b   # c\nf: [x]\ne: []\nt: [ x, [y], ]\n---\n";
         let out = edit(t, |e| {
             e.append("/s", "c").expect("append");
             e.append("/f", "y").expect("append");
             e.append("/e", "z").expect("append");
+            e.append("/t", "z").expect("append");
             e.append("/n", "{ k: v }").expect("append");
         });
         assert_eq!(
             out,
-            "---\ns:\n  - a\n  - b   # c\n  - c\nf: [x, y]\ne: [z]\nn: [{ k: v }]\n---\n"
+            "---\ns:\n  - a\n  - b   # c\n  - c\nf: [x, y]\ne: [z]\nt: [ x, [y], z, ]\nn: [{ k: v }]\n---\n"
         );
     }
 
