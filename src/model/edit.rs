@@ -373,14 +373,21 @@ impl Editor {
         let first = pos.keys_of(&node.pointer).first().map(|(_, r)| r.start);
         let Some(start) = first else { return 0 };
         let line = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
-        // An anchor or tag before the key (`&a key:`, `! : v`) belongs to it: the key's
-        // column is where the first of them starts.
+        // A BOM the parser takes at the start of the document takes no column.
+        let line = line
+            + if yaml[line..].starts_with('\u{feff}') {
+                3
+            } else {
+                0
+            };
+        // An anchor or tag before the key (`&a key:`, `! : v`) belongs to it, and so does
+        // the explicit key indicator (`? key`): the key's column is where they start.
         let mut before = yaml[line..start].trim_end_matches(' ');
         let mut col = start - line;
         while let Some(token) = before
             .rsplit(' ')
             .next()
-            .filter(|t| t.starts_with(['&', '!']))
+            .filter(|t| t.starts_with(['&', '!']) || *t == "?")
         {
             col = before.len() - token.len();
             before = before[..col].trim_end_matches(' ');
@@ -610,6 +617,12 @@ mod tests {
         let t = "---\n&a a: 1\n---\n";
         let out = edit(t, |e| e.set("/b", &Value::Raw("2".into())).expect("set"));
         assert_eq!(out, "---\n&a a: 1\nb: 2\n---\n");
+        let t = "---\n? &a k\n---\n";
+        let out = edit(t, |e| e.set("/b", &Value::Raw("2".into())).expect("set"));
+        assert_eq!(out, "---\n? &a k\nb: 2\n---\n");
+        let t = "---\n\u{feff}a: 1\n---\n";
+        let out = edit(t, |e| e.set("/b", &Value::Raw("2".into())).expect("set"));
+        assert_eq!(out, "---\n\u{feff}a: 1\nb: 2\n---\n");
         let t = "---\ns: [i: 1]\n---\n";
         edit(t, |e| {
             assert!(e.set("/s/0/j", &Value::Raw("2".into())).is_err())
