@@ -572,8 +572,9 @@ mod tests {
         }
     }
 
-    /// The samples and tricky forms, mutated line by line: the scan agrees with the parser
-    /// or declines. (tests/fuzz.rs does this at length with byte-level mutations.)
+    /// The samples and tricky forms, mutated line by line: the scan, and the front matter's
+    /// event-built fast path, agree with the parser or decline. (tests/fuzz.rs does this at
+    /// length with byte-level mutations.)
     #[test]
     fn differential_over_mutated_files() {
         struct Rng(u64);
@@ -657,6 +658,16 @@ mod tests {
                 if let Some(f) = scan_fast(&text) {
                     fast += 1;
                     assert_eq!(f, scan_full(&text), "{text}");
+                }
+                // The front matter's own fast path, on the same inputs: never disagreed; keep it so.
+                if let Ok(split) = crate::model::document::split(&text)
+                    && let Some(v) = crate::model::document::fast_value(split.yaml)
+                {
+                    let full = serde_saphyr::from_str_with_options::<serde_json::Value>(
+                        split.yaml,
+                        crate::model::document::yaml_options(),
+                    );
+                    assert_eq!(Some(v), full.ok(), "{text}");
                 }
             }
         }
