@@ -328,6 +328,10 @@ impl Editor {
             .nodes()
             .iter()
             .filter(|n| n.pointer.starts_with(&prefix) && (n.scalar_style.is_some() || n.flow))
+            .chain(pos.nodes().iter().filter(|n| {
+                // Aliases (`*a`) are content too; they are neither scalars nor flow.
+                n.pointer.starts_with(&prefix) && self.yaml()[n.value.start..].starts_with('*')
+            }))
             .map(|n| self.value_end(n))
             .max()
             .unwrap_or(node.value.start);
@@ -627,6 +631,13 @@ mod tests {
         edit(t, |e| {
             assert!(e.set("/s/0/j", &Value::Raw("2".into())).is_err())
         });
+    }
+
+    #[test]
+    fn adds_after_an_alias() {
+        let t = "---\ne: &b x\nd:\n  e:\n  f: *b\n---\n";
+        let out = edit(t, |e| e.set("/n", &Value::Raw("1".into())).expect("set"));
+        assert_eq!(out, "---\ne: &b x\nd:\n  e:\n  f: *b\nn: 1\n---\n");
     }
 
     #[test]
