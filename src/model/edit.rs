@@ -176,7 +176,7 @@ impl Editor {
                     self.content_end(&pos, &sib)
                 };
                 let key_start = sib.key.as_ref().map_or(0, |k| k.start);
-                let indent = key_start - yaml[..key_start].rfind('\n').map_or(0, |i| i + 1);
+                let indent = self.key_column(key_start);
                 let key = pointer.rsplit('/').next().unwrap_or_default();
                 let nl = self.newline;
                 let prefix = if end > 0 && !yaml[..end].ends_with('\n') {
@@ -373,9 +373,13 @@ impl Editor {
 
     /// Indentation (in columns) of the keys of the block mapping `node`.
     fn key_indent(&self, pos: &Positions, node: &Node) -> usize {
-        let yaml = self.yaml();
         let first = pos.keys_of(&node.pointer).first().map(|(_, r)| r.start);
-        let Some(start) = first else { return 0 };
+        first.map_or(0, |start| self.key_column(start))
+    }
+
+    /// The column of the key at byte `start`, counting what belongs to the key before it.
+    fn key_column(&self, start: usize) -> usize {
+        let yaml = self.yaml();
         let line = yaml[..start].rfind('\n').map_or(0, |i| i + 1);
         // A BOM the parser takes at the start of the document takes no column.
         let line = line
@@ -631,6 +635,16 @@ mod tests {
         edit(t, |e| {
             assert!(e.set("/s/0/j", &Value::Raw("2".into())).is_err())
         });
+    }
+
+    #[test]
+    fn adds_after_a_tagged_sibling() {
+        let t = "---\n!<x> step: g\n---\n";
+        let out = edit(t, |e| {
+            e.set_after("/step_reason", &Value::Str("r".into()), "/step")
+                .expect("set")
+        });
+        assert_eq!(out, "---\n!<x> step: g\nstep_reason: r\n---\n");
     }
 
     #[test]
