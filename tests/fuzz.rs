@@ -435,14 +435,16 @@ const KNOWN_EDITOR_BUGS: &[(&str, &[u8])] = &[(
     b"---\nc:\r...\n...",
 )];
 
-/// Whether `yaml` is in the class of a known, unfixed editor bug: edits are not checked.
-fn known_bug(yaml: &str) -> bool {
-    yaml.replace("\r\n", "\n").contains('\r')
+/// Whether `doc` is in the class of a known, unfixed bug: edits are not checked. Besides
+/// the lone CR in the front matter: a NUL past the first 8 KB, where `decode` does not look
+/// for one, moves into them when an edit shortens the file, which then reads as binary.
+fn known_bug(doc: &doc::Doc) -> bool {
+    doc.yaml().replace("\r\n", "\n").contains('\r') || doc.text.contains('\0')
 }
 
 /// The edits tried on a parsed input, chosen from its hash so replays are the same.
 fn edits(parsed: &doc::Doc, bytes: &[u8]) -> Result<usize, Finding> {
-    if known_bug(parsed.yaml()) {
+    if known_bug(parsed) {
         return Ok(0);
     }
     edits_unchecked(parsed, bytes)
@@ -1027,9 +1029,16 @@ fn fuzz() {
                 }
             }
             Err(f) => {
-                // One minimized report per kind of failure and run: the rest are most
-                // likely the same bug.
-                if !kinds_seen.insert(f.kind) {
+                // One minimized report per kind of failure (and edit) and run: the rest
+                // are most likely the same bug.
+                let class = match f.kind {
+                    // set, add or append: each its own class of editor bug.
+                    k if k.starts_with("edit") => {
+                        format!("{k} {}", f.detail.split(' ').next().unwrap_or(""))
+                    }
+                    k => k.to_string(),
+                };
+                if !kinds_seen.insert(class) {
                     continue;
                 }
                 let t = Instant::now();
