@@ -243,8 +243,20 @@ impl Editor {
                     .rfind('\n')
                     .map_or(node.value.end, |i| i + 1)
                     .max(colon);
+                // An anchor or tag before the indicator (`key: &a |`) stays: an alias may
+                // refer to it.
+                let mut from = colon;
+                loop {
+                    let rest = &yaml[from..end];
+                    let t = rest.trim_start_matches([' ', '\t']);
+                    if !t.starts_with(['&', '!']) {
+                        break;
+                    }
+                    let token = t.find([' ', '\t', '\r', '\n']).unwrap_or(t.len());
+                    from += rest.len() - t.len() + token;
+                }
                 let text = format!(" {}{}", render(value, None), self.newline);
-                self.splice(colon..end, &text);
+                self.splice(from..end, &text);
                 Ok(())
             }
             Some(_) if node.value.is_empty() => {
@@ -307,9 +319,16 @@ impl Editor {
                 return Ok(());
             }
         }
+        // After a dash with a comment (`- # c`) the parser places the value past the
+        // comment: it goes before the comment, a space apart.
+        let line_start = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
+        let at = yaml[line_start..at]
+            .find(" #")
+            .map_or(at, |i| line_start + i + 1);
+        let after = if yaml[at..].starts_with('#') { " " } else { "" };
         match yaml[..at].chars().next_back() {
-            Some(' ') => self.splice(at..at, text),
-            Some(c) if c != '\n' && c != '\r' => self.splice(at..at, &format!(" {text}")),
+            Some(' ') => self.splice(at..at, &format!("{text}{after}")),
+            Some(c) if c != '\n' && c != '\r' => self.splice(at..at, &format!(" {text}{after}")),
             _ => {
                 return Err(EditError(format!(
                     "cannot find where the value of `{}` goes",
@@ -645,6 +664,16 @@ mod tests {
                 .expect("set")
         });
         assert_eq!(out, "---\n!<x> step: g\nstep_reason: r\n---\n");
+    }
+
+    #[test]
+    fn keeps_anchors_and_comments_next_to_replaced_values() {
+        let t = "---\ne: &fz |\n  text\nf: *fz\np:\n- # c\n---\n";
+        let out = edit(t, |e| {
+            e.set("/e", &Value::Str("new".into())).expect("set");
+            e.set("/p/0", &Value::Str("v".into())).expect("set");
+        });
+        assert_eq!(out, "---\ne: &fz new\nf: *fz\np:\n- v # c\n---\n");
     }
 
     #[test]
