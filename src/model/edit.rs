@@ -409,15 +409,15 @@ impl Editor {
             };
         // An anchor or tag before the key (`&a key:`, `! : v`) belongs to it, and so does
         // the explicit key indicator (`? key`): the key's column is where they start.
-        let mut before = yaml[line..start].trim_end_matches(' ');
+        let mut before = yaml[line..start].trim_end_matches([' ', '\t']);
         let mut col = start - line;
         while let Some(token) = before
-            .rsplit(' ')
+            .rsplit([' ', '\t'])
             .next()
             .filter(|t| t.starts_with(['&', '!']) || *t == "?")
         {
             col = before.len() - token.len();
-            before = before[..col].trim_end_matches(' ');
+            before = before[..col].trim_end_matches([' ', '\t']);
         }
         col
     }
