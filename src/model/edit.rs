@@ -79,6 +79,23 @@ impl Editor {
         self.yaml_end = self.yaml_end + with.len() - (b - a);
     }
 
+    /// Where the key node at `key_start` begins: before its properties (`&anchor`, `!tag`),
+    /// which belong to it, so a new sibling lines up with them, not with the key text.
+    fn node_start(&self, key_start: usize) -> usize {
+        let yaml = self.yaml();
+        let line = yaml[..key_start].rfind('\n').map_or(0, |i| i + 1);
+        let mut at = key_start;
+        loop {
+            let before = yaml[line..at].trim_end_matches([' ', '\t']);
+            let token = before.rfind([' ', '\t']).map_or(0, |i| i + 1);
+            if before.len() > token && before[token..].starts_with(['&', '!']) {
+                at = line + token;
+            } else {
+                return at;
+            }
+        }
+    }
+
     /// The column of byte `at` of the YAML text, and the text from its line's start to it.
     fn column(&self, at: usize) -> (usize, &str) {
         let yaml = self.yaml();
@@ -134,7 +151,7 @@ impl Editor {
                     self.content_end(&pos, &sib)
                 };
                 let key_start = sib.key.as_ref().map_or(0, |k| k.start);
-                let (indent, lead) = self.column(key_start);
+                let (indent, lead) = self.column(self.node_start(key_start));
                 let lead = lead.to_string();
                 let key = pointer.rsplit('/').next().unwrap_or_default();
                 let nl = self.newline;
@@ -408,7 +425,22 @@ impl Editor {
         let keys = pos.keys_of(&parent.pointer);
         let (indent, lead) = match keys.first() {
             Some((_, r)) => {
-                let (col, lead) = self.column(r.start);
+                // The mapping starts at its first key, with that key's properties, or at the
+                // `?` of an explicit one.
+                let at = self.node_start(r.start).min(
+                    parent.value.start.max(
+                        self.yaml()[..r.start]
+                            .rfind('\n')
+                            .map_or(0, |i| i + 1)
+                            .min(r.start),
+                    ),
+                );
+                let (col, lead) = self.column(at);
+                if lead.contains('\t') {
+                    return Err(EditError(
+                        "the keys here are indented with a tab, which YAML does not allow for indentation; indent them with spaces first".into(),
+                    ));
+                }
                 // A list item's first key shares its line with the dash.
                 let lead = if lead.trim().is_empty() {
                     lead.to_string()

@@ -1,70 +1,413 @@
 //! The `step` and `id` of an escalation file, for the history walk: a line scan of the front
 //! matter that is exact for the shapes it accepts and declines everything else to the full
 //! parse. Reading one value from each of 100,000 blobs must not pay for a YAML parser.
+//!
+//! Exact means more than reading two lines: the full parse gives nothing for a front matter
+//! that is not valid YAML (a duplicate key anywhere, `key: a: b`, a line indented wrongly),
+//! so the scan checks the whole front matter against a small subset of YAML (block
+//! mappings and lists of `key: value` lines, one-line scalars and flow collections, block
+//! scalars, comments) and declines everything outside it.
 
-/// The `step` and `id` of a file's front matter. The line scan is exact for the shapes it
-/// accepts (every top-level line is `key: plain-or-simply-quoted-value`), else `None`.
+/// Front matter larger than this is left to the parser (its node budget, which the scan
+/// does not count, could be reached only by something this large).
+const MAX_SCAN_BYTES: usize = 64 * 1024;
+/// Deepest block nesting and flow nesting the scan follows (the parser allows 32 in all).
+const MAX_BLOCK_DEPTH: usize = 16;
+const MAX_FLOW_DEPTH: usize = 8;
+
+/// The `step` and `id` of a file's front matter when the scan is sure of both (the front
+/// matter is in the subset it checks and both are plain or simply-quoted one-line strings,
+/// or absent), else `None`.
 pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
     let split = super::document::split(text).ok()?;
+    let yaml = split.yaml;
+    if yaml.len() > MAX_SCAN_BYTES || !plain_characters(yaml) {
+        return None;
+    }
     let (mut step, mut id) = (None, None);
-    for line in split.yaml.split('\n') {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut state = After::Node;
+    for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let Some(first) = line.chars().next() else {
-            continue;
-        };
-        if first == '#' {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if let After::Block {
+            parent,
+            content: ref mut at,
+            ref mut blank,
+        } = state
+        {
+            if content.is_empty() {
+                *blank = (*blank).max(indent);
+                continue;
+            }
+            match *at {
+                None if indent > parent => {
+                    if indent < *blank {
+                        return None; // a leading blank line indented more than the text
+                    }
+                    *at = Some(indent);
+                    continue;
+                }
+                Some(m) if indent >= m => continue,
+                None if *blank > parent => return None,
+                _ => {}
+            }
+            // The block scalar ended; this line must be back at its key's level or left of it.
+            if indent > parent {
+                return None;
+            }
+            state = After::Scalar(parent);
+        }
+        if content.is_empty() || content.starts_with('#') {
             continue;
         }
-        if first == ' ' {
-            // Below a top-level key; but a quote or flow collection its value opens and does
-            // not close may run on into a top-level-looking line.
-            let mut t = line.trim_start_matches(' ');
-            while let Some(r) = t.strip_prefix("- ") {
-                t = r.trim_start_matches(' ');
+        if stack.is_empty() {
+            if indent != 0 {
+                return None; // an indented root mapping: valid, but not this scan's shape
             }
-            let value = match t
-                .match_indices(':')
-                .find(|(i, _)| t[i + 1..].starts_with([' ', '\t']))
-            {
-                _ if t.starts_with(['"', '\'', '[', '{']) => t,
-                Some((i, _)) => t[i + 1..].trim_start_matches([' ', '\t']),
-                None => "",
+            stack.push(Frame {
+                indent: 0,
+                keys: Some(Vec::new()),
+            });
+        }
+        match state {
+            After::Pending(k) => {
+                let top_is_map = stack.last().is_some_and(|f| f.keys.is_some());
+                if indent > k {
+                    stack.push(Frame::at(indent, is_dash(content)));
+                } else if indent == k && is_dash(content) && top_is_map {
+                    stack.push(Frame::at(indent, true)); // `key:` then `- item` at its column
+                }
+            }
+            // A more indented line after a one-line value continues it (a plain scalar over
+            // several lines) or is an error.
+            After::Scalar(k) if indent > k => return None,
+            _ => {}
+        }
+        while let Some(top) = stack.last() {
+            let compact_seq_ends = top.indent == indent
+                && top.keys.is_none()
+                && !is_dash(content)
+                && stack.len() >= 2
+                && stack[stack.len() - 2].indent == indent;
+            if top.indent > indent || compact_seq_ends {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        if stack.last()?.indent != indent {
+            return None; // indented to no level that is open
+        }
+        state = node_line(content, indent, &mut stack, &mut step, &mut id)?;
+        if stack.len() > MAX_BLOCK_DEPTH {
+            return None;
+        }
+    }
+    if let After::Block {
+        content: None,
+        blank,
+        parent,
+    } = state
+        && blank > parent
+    {
+        return None;
+    }
+    Some((step, id))
+}
+
+/// An open block collection: its indentation, and for a mapping the keys seen so far.
+struct Frame<'a> {
+    indent: usize,
+    keys: Option<Vec<&'a str>>,
+}
+
+impl Frame<'_> {
+    fn at(indent: usize, seq: bool) -> Self {
+        Frame {
+            indent,
+            keys: (!seq).then(Vec::new),
+        }
+    }
+}
+
+/// What the previous content line leaves open.
+#[derive(Clone, Copy)]
+enum After {
+    /// Nothing: the next line is a sibling or closes collections.
+    Node,
+    /// `key:` or `-` with nothing after it: a nested collection may follow, indented more
+    /// than column `.0` (or a list at the key's own column).
+    Pending(usize),
+    /// A one-line value of the key or dash at column `.0`: no line may be indented more.
+    Scalar(usize),
+    /// A block scalar (`|`, `>-`) of a node at column `parent`: lines indented more are its
+    /// text. `content` is the text's indentation once seen, `blank` the widest blank line.
+    Block {
+        parent: usize,
+        content: Option<usize>,
+        blank: usize,
+    },
+}
+
+fn is_dash(content: &str) -> bool {
+    content == "-" || content.starts_with("- ")
+}
+
+/// Only characters the parser takes without question: printable ASCII, CR only before LF,
+/// no tabs; beyond ASCII no BOM, no C1 controls (NEL is a line break to some readers) and
+/// no Unicode line or paragraph separators.
+fn plain_characters(yaml: &str) -> bool {
+    let bytes = yaml.as_bytes();
+    let ascii_ok = bytes.iter().enumerate().all(|(i, &b)| match b {
+        b' '..=b'~' | b'\n' => true,
+        b'\r' => bytes.get(i + 1) == Some(&b'\n'),
+        _ => b >= 0x80,
+    });
+    ascii_ok
+        && (yaml.is_ascii()
+            || yaml.chars().all(|c| {
+                c.is_ascii()
+                    || c >= '\u{a0}'
+                        && !matches!(
+                            c,
+                            '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                        )
+            }))
+}
+
+/// One content line at column `col` of the innermost open collection (after the
+/// indentation checks): `key: ...` in a mapping, `- ...` in a list, nested on one line
+/// (`- key: v`, `- - x`). Records root `step` and `id`.
+fn node_line<'a>(
+    mut content: &'a str,
+    mut col: usize,
+    stack: &mut Vec<Frame<'a>>,
+    step: &mut Option<String>,
+    id: &mut Option<String>,
+) -> Option<After> {
+    loop {
+        let root = stack.len() == 1;
+        let top = stack.last_mut()?;
+        let value = match top.keys.as_mut() {
+            None => {
+                let rest = content.strip_prefix('-')?;
+                if !(rest.is_empty() || rest.starts_with(' ')) {
+                    return None;
+                }
+                let item = rest.trim_start_matches(' ');
+                if item.is_empty() || item.starts_with('#') {
+                    return Some(After::Pending(col));
+                }
+                let item_col = col + content.len() - item.len();
+                if is_dash(item) || key_of(item).is_some() {
+                    stack.push(Frame::at(item_col, is_dash(item)));
+                    (content, col) = (item, item_col);
+                    continue;
+                }
+                item
+            }
+            Some(keys) => {
+                let (key, rest) = key_of(content)?;
+                if keys.contains(&key) {
+                    return None; // a duplicate key: the parser refuses the file
+                }
+                keys.push(key);
+                let value = rest.trim_start_matches(' ');
+                if value.is_empty() || value.starts_with('#') {
+                    if root && matches!(key, "step" | "id") {
+                        return None; // null, or a value on the next lines
+                    }
+                    return Some(After::Pending(col));
+                }
+                if root && matches!(key, "step" | "id") {
+                    let slot = if key == "step" { &mut *step } else { &mut *id };
+                    *slot = Some(simple_value(value)?);
+                }
+                value
+            }
+        };
+        return match one_line_value(value)? {
+            Shape::Block => Some(After::Block {
+                parent: col,
+                content: None,
+                blank: 0,
+            }),
+            Shape::Line => Some(After::Scalar(col)),
+        };
+    }
+}
+
+/// `key: rest` or `key:` with a plain key the parser reads as a string (a letter or `_`,
+/// then letters, digits, `_` and `-`; not `true`, `null` and the like).
+fn key_of(content: &str) -> Option<(&str, &str)> {
+    let colon = content.find(':')?;
+    let (key, rest) = (&content[..colon], &content[colon + 1..]);
+    let word = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && !is_reserved_word(key);
+    (word && (rest.is_empty() || rest.starts_with(' '))).then_some((key, rest))
+}
+
+fn is_reserved_word(s: &str) -> bool {
+    matches!(
+        s,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL"
+    )
+}
+
+enum Shape {
+    /// A scalar or flow collection that ends on its line.
+    Line,
+    /// A block scalar header: the text follows on the indented lines.
+    Block,
+}
+
+/// Checks a value written after `key: ` or `- ` (not empty, not a comment): a one-line
+/// plain, quoted or flow value, or a block scalar header, with at most a comment after it.
+fn one_line_value(v: &str) -> Option<Shape> {
+    let first = v.chars().next()?;
+    let after = match first {
+        '|' | '>' => {
+            let rest = v[1..].strip_prefix(['+', '-']).unwrap_or(&v[1..]);
+            return ends_line(rest).then_some(Shape::Block);
+        }
+        '"' => double_quoted(v)?.1,
+        '\'' => single_quoted(v)?.1,
+        '[' | '{' => flow(v, 0)?,
+        _ => {
+            let text = v.find(" #").map_or(v, |i| &v[..i]).trim_end_matches(' ');
+            return (plain_start(text)
+                && !text.contains(": ")
+                && !text.ends_with(':')
+                && !could_be_a_number(text))
+            .then_some(Shape::Line);
+        }
+    };
+    ends_line(after).then_some(Shape::Line)
+}
+
+/// The rest of a line after a value: nothing, or blanks and a comment.
+fn ends_line(rest: &str) -> bool {
+    let t = rest.trim_start_matches(' ');
+    t.is_empty() || t.starts_with('#') && t.len() < rest.len()
+}
+
+/// A plain scalar may not start with an indicator (`-`, `?`, `:` are allowed before a
+/// non-blank by YAML, but are declined here: `-5`, `-x` are rare in front matter).
+fn plain_start(text: &str) -> bool {
+    text.starts_with(|c: char| !"-?:,[]{}#&*!|>'\"%@`".contains(c))
+}
+
+/// Plain text the parser might read as a number, possibly one it refuses (`1e999`, `.inf`):
+/// a word that starts like a number, except digits and dashes only (`12`, `2026-11-02`).
+/// Text with a blank or other punctuation (`410 of 2,700`) is never a number.
+fn could_be_a_number(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_ascii_digit() || c == '.' || c == '+')
+        && !text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._+-:,".contains(&b))
+}
+
+/// A double-quoted scalar closed on its line: (its text if it has no escapes, the rest).
+/// Only simple escapes are accepted (`\"`, `\\`, `\n`, ...).
+fn double_quoted(v: &str) -> Option<(Option<&str>, &str)> {
+    let inner = v.strip_prefix('"')?;
+    let mut escaped = false;
+    let mut chars = inner.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some(((!escaped).then_some(&inner[..i]), &inner[i + 1..])),
+            '\\' => {
+                escaped = true;
+                let (_, e) = chars.next()?;
+                if !"0abtnvfre \"/\\N_LP".contains(e) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A single-quoted scalar closed on its line: (its text if it has no `''`, the rest).
+fn single_quoted(v: &str) -> Option<(Option<&str>, &str)> {
+    let inner = v.strip_prefix('\'')?;
+    let mut doubled = false;
+    let mut at = 0;
+    loop {
+        let i = at + inner[at..].find('\'')?;
+        if inner[i + 1..].starts_with('\'') {
+            doubled = true;
+            at = i + 2;
+            continue;
+        }
+        return Some(((!doubled).then_some(&inner[..i]), &inner[i + 1..]));
+    }
+}
+
+/// A flow collection closed on its line (`[a, 'b']`, `{ k: v, l: [x] }`): the rest of the
+/// line after it. Keys are plain words or quoted without escapes, never repeated; no
+/// empty entries, no trailing comma, no comment inside.
+fn flow(v: &str, depth: usize) -> Option<&str> {
+    if depth >= MAX_FLOW_DEPTH {
+        return None;
+    }
+    let map = v.starts_with('{');
+    let close = if map { '}' } else { ']' };
+    let mut s = v[1..].trim_start_matches(' ');
+    if let Some(rest) = s.strip_prefix(close) {
+        return Some(rest);
+    }
+    let mut keys: Vec<&str> = Vec::new();
+    loop {
+        if map {
+            let (key, rest) = match s.chars().next()? {
+                '"' => double_quoted(s).and_then(|(k, r)| Some((k?, r)))?,
+                '\'' => single_quoted(s).and_then(|(k, r)| Some((k?, r)))?,
+                _ => {
+                    let end = s.find(':')?;
+                    let (k, r) = (&s[..end], &s[end..]);
+                    key_of(&s[..=end])?;
+                    (k, r)
+                }
             };
-            if !closes_on_its_line(value) {
+            if keys.contains(&key) {
+                return None;
+            }
+            keys.push(key);
+            s = rest.strip_prefix(": ")?.trim_start_matches(' ');
+        }
+        s = match s.chars().next()? {
+            '[' | '{' => flow(s, depth + 1)?,
+            '"' => double_quoted(s)?.1,
+            '\'' => single_quoted(s)?.1,
+            _ => flow_plain(s)?,
+        };
+        s = s.trim_start_matches(' ');
+        if let Some(rest) = s.strip_prefix(',') {
+            s = rest.trim_start_matches(' ');
+            if s.starts_with([']', '}']) {
                 return None;
             }
             continue;
         }
-        // A top-level line must be `key:` with a plain key; anything else is not for us.
-        let colon = line.find(':')?;
-        let key = &line[..colon];
-        if key.is_empty()
-            || !key
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
-            return None;
-        }
-        let rest = &line[colon + 1..];
-        if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
-            return None;
-        }
-        // A quote or flow collection left open runs on into the next lines, where a line
-        // such as `step: x` is part of this value, not a key.
-        if !closes_on_its_line(rest.trim_start_matches([' ', '\t'])) {
-            return None;
-        }
-        let slot = match key {
-            "step" => &mut step,
-            "id" => &mut id,
-            _ => continue,
-        };
-        if slot.is_some() {
-            return None; // a duplicate key: let the parser say so
-        }
-        *slot = Some(simple_value(rest)?);
+        return s.strip_prefix(close);
     }
-    Some((step, id))
+}
+
+/// A plain scalar inside a flow collection: the rest after it. It ends at `,`, a bracket
+/// or a brace; a `:` or ` #` in it is declined.
+fn flow_plain(s: &str) -> Option<&str> {
+    let end = s.find([',', '[', ']', '{', '}'])?;
+    let text = s[..end].trim_end_matches(' ');
+    (plain_start(text) && !text.contains([':', '#']) && !could_be_a_number(text))
+        .then_some(&s[end..])
 }
 
 /// A single-line plain or simply-quoted scalar, with any trailing comment removed.
@@ -106,46 +449,6 @@ fn simple_value(rest: &str) -> Option<String> {
     Some(v.to_string())
 }
 
-/// Whether a value that opens a quoted scalar or a flow collection (`"..`, `'..`, `[..`,
-/// `{..`) also closes it on its own line. Anything else is a single-line value here.
-fn closes_on_its_line(v: &str) -> bool {
-    if !v.starts_with(['"', '\'', '[', '{']) {
-        return true;
-    }
-    let mut depth = 0usize;
-    // The last character that is not a space: a quote opens a scalar only after one of
-    // `[{,:` (or at the start), elsewhere it is part of a plain scalar (`it's`).
-    let mut last = '[';
-    let mut space = true;
-    let mut chars = v.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' | '\'' if matches!(last, '[' | '{' | ',' | ':') => loop {
-                match chars.next() {
-                    None => return false,
-                    Some('\\') if c == '"' => {
-                        chars.next();
-                    }
-                    Some('\'') if c == '\'' && chars.peek() == Some(&'\'') => {
-                        chars.next();
-                    }
-                    Some(q) if q == c => break,
-                    Some(_) => {}
-                }
-            },
-            '#' if space => break,
-            '[' | '{' => depth += 1,
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        space = c == ' ' || c == '\t';
-        if !space {
-            last = c;
-        }
-    }
-    depth == 0
-}
-
 /// The `step` and `id` by the full parse.
 pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
     let parsed = super::document::split(text)
@@ -177,6 +480,10 @@ pub fn step_and_id(bytes: &[u8]) -> (Option<String>, Option<String>) {
 mod tests {
     use super::*;
 
+    fn agrees(text: &str) -> bool {
+        scan_fast(text).is_none_or(|fast| fast == scan_full(text))
+    }
+
     #[test]
     fn fast_scan_agrees_with_the_parser_or_declines() {
         let cases = [
@@ -194,13 +501,177 @@ mod tests {
             "---\nid: A\nstep: !!str raised\n---\n",
         ];
         for c in cases {
-            if let Some(fast) = scan_fast(c) {
-                assert_eq!(fast, scan_full(c), "{c:?}");
-            }
+            assert!(agrees(c), "{c:?}");
         }
         assert_eq!(
             scan_fast(cases[1]),
             Some((Some("gathering".into()), Some("A".into())))
         );
+    }
+
+    /// The forms mutation fuzzing found where the scan gave a step the parser does not.
+    #[test]
+    fn declines_what_fuzzing_found() {
+        let cases = [
+            // A plain value continued on an indented line: the parser reads `gathering continued`.
+            "---\nid: A\nstep: gathering\n  continued\n---\n",
+            "---\nid: A\nstep: gathering\n\n  continued\n---\n",
+            "---\nid: A\nstep: gathering\n  # c\n  continued\n---\n",
+            // Not valid YAML, so the parser gives nothing.
+            "---\nid: A\nstep: t:\n---\n",
+            "---\nid: A\nstep: t: u\n---\n",
+            "---\nid: A\ntitle: x\nstep: raised\ntitle: y\n---\n",
+            "---\nid: A\nstep: raised\nc:\n  k: 1\n  k: 2\n---\n",
+            "---\nid: A\nstep: raised\nc: {k: 1, k: 2}\n---\n",
+            "---\nid: A\nstep: raised\nc: [a, b\n---\n",
+            "---\nid: A\nstep: raised\nc: \"x\"y\n---\n",
+            "---\nid: A\nstep: raised\nc: 1e999\n---\n",
+            "---\nid: A\nstep: raised\nc:\n    k: 1\n  l: 2\n---\n",
+            "---\nid: A\nstep: raised\nc: |\n    x\n  y\n---\n",
+            "---\nid: A\nstep: raised\nc: x\u{1}\n---\n",
+            // A lone CR is a line break to the parser.
+            "---\nid: A\rstep: closed\n---\n",
+            "---\nid: A\nstep: raised\rstep: closed\n---\n",
+            // An indented root mapping: the parser reads it, a line scan would not.
+            "---\n id: A\n step: raised\n---\n",
+        ];
+        for c in cases {
+            assert_eq!(scan_fast(c), None, "{c:?}");
+            assert!(agrees(c), "{c:?}");
+        }
+        // Duplicate and invalid forms are errors to the parser: it gives nothing.
+        assert_eq!(scan_full(cases[3]), (None, None));
+        assert_eq!(
+            scan_full(cases[14]),
+            (Some("closed".into()), Some("A".into()))
+        );
+    }
+
+    #[test]
+    fn takes_the_common_shapes() {
+        let text = "---\nschema: 1\nid: ESC-2611-2RSM   # the id\ntitle: \"A: b\"\nstep: gathering\n\
+            step_reason: >-\n  Moved back\n\n  on 2026-11-18.\ncontacts: { tam: Grace Kim <g@x.example>, \"q\": 'r' }\n\
+            raised:\n  date: 2026-11-12\n  source: tam                # as recorded\n\
+            gathering:\n  types: [technical, business]\n  ticket: \"2611\"\n  watch_list:\n    a: b\n\
+            # cadence still to be agreed\nstatus:\n  actions:\n    - what: x\n      owner: y\n    - { what: z, owner: w }\n\
+            meetings:\n- date: 2026-11-20\n  attendees: [a, b]\ncc:\n  - a\n  -\n  - 'b'\nx-crm-case: \"CRM-1\"\n---\nbody\n";
+        assert_eq!(
+            scan_fast(text),
+            Some((Some("gathering".into()), Some("ESC-2611-2RSM".into())))
+        );
+        assert!(agrees(text));
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("escalations");
+        for month in std::fs::read_dir(root).expect("escalations/") {
+            for f in std::fs::read_dir(month.expect("entry").path()).expect("month") {
+                let path = f.expect("file").path();
+                let text = std::fs::read_to_string(&path).expect("read");
+                let fast = scan_fast(&text);
+                assert!(fast.is_some(), "declined {}", path.display());
+                assert!(agrees(&text), "{}", path.display());
+            }
+        }
+    }
+
+    /// The samples and tricky forms, mutated line by line: the scan, and the front matter's
+    /// event-built fast path, agree with the parser or decline. (tests/fuzz.rs does this at
+    /// length with byte-level mutations.)
+    #[test]
+    fn differential_over_mutated_files() {
+        struct Rng(u64);
+        impl Rng {
+            fn pick(&mut self, n: usize) -> usize {
+                self.0 ^= self.0 << 13;
+                self.0 ^= self.0 >> 7;
+                self.0 ^= self.0 << 17;
+                (self.0 % n as u64) as usize
+            }
+        }
+        const SNIPPETS: [&str; 24] = [
+            "  continued",
+            "step: t:",
+            "step: closed",
+            "id: B",
+            " id: C",
+            "title: x",
+            "  k: 1",
+            "    deep: 2",
+            "- item",
+            "  - item",
+            "c: |",
+            "c: >-",
+            "c: [a, b",
+            "c: {k: 1, k: 2}",
+            "c: \"q\"x",
+            "c: 'it''s'",
+            "c: &a x",
+            "c: *a",
+            "? k",
+            ": v",
+            "# comment",
+            "  # comment",
+            "c: 1e999",
+            "step: \"closed\" # c",
+        ];
+        let mut bases = vec![
+            "---\nid: A\nstep: gathering\ntitle: x\nc:\n  k: 1\n  l: [a, b]\nd: |\n  text\n---\nbody\n"
+                .to_string(),
+        ];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("escalations");
+        for month in std::fs::read_dir(root).expect("escalations/") {
+            for f in std::fs::read_dir(month.expect("entry").path()).expect("month") {
+                bases.push(std::fs::read_to_string(f.expect("file").path()).expect("read"));
+            }
+        }
+        bases.sort();
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let (mut fast, mut total) = (0, 0);
+        for base in &bases {
+            for _ in 0..150 {
+                let mut lines: Vec<String> = base.split('\n').map(String::from).collect();
+                // Keep the opening fence; mutate inside the front matter and around.
+                for _ in 0..1 + rng.pick(3) {
+                    let at = 1 + rng.pick(lines.len().min(40) - 1);
+                    match rng.pick(8) {
+                        0 => lines.insert(at, SNIPPETS[rng.pick(SNIPPETS.len())].to_string()),
+                        1 => {
+                            let l = lines[at].clone();
+                            lines.insert(at, l);
+                        }
+                        2 => lines[at].insert_str(0, &" ".repeat(1 + rng.pick(3))),
+                        3 => lines[at] = lines[at].trim_start().to_string(),
+                        4 => lines[at] = lines[at].replacen(": ", ":", 1),
+                        5 => lines[at].push_str(if rng.pick(2) == 0 { ":" } else { " x: y" }),
+                        6 => {
+                            let l = lines.remove(at);
+                            lines[at - 1].push('\r');
+                            lines[at - 1].push_str(&l);
+                        }
+                        _ => {
+                            let other = 1 + rng.pick(lines.len().min(40) - 1);
+                            lines.swap(at, other);
+                        }
+                    }
+                }
+                let nl = if rng.pick(4) == 0 { "\r\n" } else { "\n" };
+                let text = lines.join(nl);
+                total += 1;
+                if let Some(f) = scan_fast(&text) {
+                    fast += 1;
+                    assert_eq!(f, scan_full(&text), "{text}");
+                }
+                // The front matter's own fast path, on the same inputs: never disagreed; keep it so.
+                if let Ok(split) = crate::model::document::split(&text)
+                    && let Some(v) = crate::model::document::fast_value(split.yaml)
+                {
+                    let full = serde_saphyr::from_str_with_options::<serde_json::Value>(
+                        split.yaml,
+                        crate::model::document::yaml_options(),
+                    );
+                    assert_eq!(Some(v), full.ok(), "{text}");
+                }
+            }
+        }
+        // Most mutations break the file; the scan still takes a good share of them.
+        assert!(fast * 10 > total, "{fast} of {total} took the fast path");
     }
 }
