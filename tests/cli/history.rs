@@ -533,3 +533,53 @@ fn a_shallow_clone_says_to_fetch_the_history() {
     // Checking files needs no history.
     work.esc(&["-C", &c, "check"]).code(0);
 }
+
+/// `text` with every front matter line indented by one space (an indented root mapping).
+fn indented(text: &str) -> String {
+    let (head, rest) = text.split_once("---\n").expect("opening fence");
+    let (yaml, body) = rest.split_once("---\n").expect("closing fence");
+    let yaml: String = yaml.lines().map(|l| format!(" {l}\n")).collect();
+    format!("{head}---\n{yaml}---\n{body}")
+}
+
+/// The four forms where the history's line scan disagreed with the full parse (issue 8):
+/// a plain value continued on the next line, invalid YAML (`step: t:` and a key duplicated
+/// elsewhere), a lone CR as a line break, and an indented root. Over a history with each,
+/// the timelines equal the ones the full parse gives (`ESC_FULL_PARSE=1`).
+#[test]
+fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
+    let base = raised(A);
+    let forms = [
+        base.replace("step: raised\n", "step: gathering\n  continued\n"),
+        base.replace("step: raised\n", "step: t:\n"),
+        base.replace(
+            "customer: Contoso Ltd\n",
+            "customer: Contoso Ltd\ncustomer: again\n",
+        )
+        .replace("step: raised\n", "step: validation\n"),
+        base.replace(
+            "customer: Contoso Ltd\nstep: raised",
+            "customer: Contoso Ltd\rstep: closed",
+        ),
+        indented(&base.replace("step: raised", "step: gathering")),
+    ];
+    for (i, form) in forms.iter().enumerate() {
+        let repo = git_repo();
+        put(&repo, &path_for(A), raised(A));
+        repo.commit_as("raise", &nov(2), SAM);
+        put(&repo, &path_for(A), form);
+        repo.commit_as("the odd form", &nov(3), PRIYA);
+        put(&repo, &path_for(A), with_step(&raised(A), "gathering"));
+        repo.commit_as("back to normal", &nov(4), LEE);
+        let entered = |repo: &TestRepo| {
+            let _ = std::fs::remove_dir_all(repo.abs(".git/esc"));
+            repo.esc(&["log", "AAAA", "--format", "json"])
+                .code(0)
+                .json()["entered"]
+                .clone()
+        };
+        let fast = entered(&repo);
+        let full = entered(&repo.env("ESC_FULL_PARSE", "1"));
+        assert_eq!(fast, full, "form {i}: {form:?}");
+    }
+}
