@@ -121,6 +121,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         commit,
         dry_run: false,
         allow_closed: false,
+        verify: false,
     };
     let message = crate::ops::save::message(&id, "raised", None, &[("Step", "raised")]);
     let outcome = crate::ops::save::create(&ws, &rel, &text, &message, &opts)?;

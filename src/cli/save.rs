@@ -18,6 +18,9 @@ pub struct SaveArgs {
     /// Say what would change; change nothing.
     #[arg(long, conflicts_with = "no_commit")]
     pub dry_run: bool,
+    /// Run git's pre-commit, commit-msg and post-commit hooks (esc does not, by default).
+    #[arg(long, conflicts_with_all = ["no_commit", "dry_run"])]
+    pub verify: bool,
 }
 
 /// Edits the escalation `query` names: `make` decides the edit from the file as it is
@@ -38,6 +41,7 @@ pub fn save(
         commit: !args.no_commit,
         dry_run: args.dry_run,
         allow_closed,
+        verify: args.verify,
     };
     let done = crate::ops::save::save(ws, query, &opts, make)?;
     let (id, what) = (done.id.as_str(), done.what.as_str());

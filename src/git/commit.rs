@@ -38,6 +38,8 @@ pub struct Txn<'r> {
     head: git2::Oid,
     idents: ident::Idents,
     abort_at: Option<String>,
+    /// Run git's commit hooks (`--verify`).
+    verify: bool,
 }
 
 /// What the commit of a transaction did.
@@ -94,6 +96,7 @@ impl Repo {
             head: git2::Oid::ZERO_SHA1,
             idents,
             abort_at: std::env::var("ESC_TEST_ABORT_AT").ok(),
+            verify: false,
         };
         // Under the lock: the branch and where it points now.
         let head = r
@@ -142,6 +145,11 @@ impl Txn<'_> {
         Ok(())
     }
 
+    /// Runs git's commit hooks (pre-commit, commit-msg, post-commit) for this commit.
+    pub fn verify(&mut self, on: bool) {
+        self.verify = on;
+    }
+
     /// Commits the file as it is in the working tree on top of the branch, and nothing else:
     /// other staged or modified files stay exactly as they were.
     pub fn commit(mut self, message: &str) -> Result<Committed> {
@@ -153,12 +161,19 @@ impl Txn<'_> {
             }
             Err(e) => {
                 let undone = self.undo();
+                let refused = matches!(e, Error::Data(_));
                 let msg = e.to_string();
                 let msg = msg.strip_prefix("git: ").unwrap_or(&msg).to_string();
-                Err(Error::Git(match undone {
+                let msg = match undone {
                     Ok(()) => format!("{msg}; nothing was changed"),
                     Err(u) => format!("{msg}; and then {u}"),
-                }))
+                };
+                // A hook's refusal is about the data (exit 1); anything else, git's (exit 2).
+                Err(if refused {
+                    Error::Data(msg)
+                } else {
+                    Error::Git(msg)
+                })
             }
         }
     }
@@ -184,6 +199,17 @@ impl Txn<'_> {
             .and_then(|()| lock.sync_all())
             .map_err(|e| Error::io(self.gitdir.join("index.lock"), e))?;
         self.checkpoint("index-written");
+        let hooks = self
+            .verify
+            .then(|| super::hooks::Hooks::find(r, &self.gitdir.join("index.lock")));
+        let message = match &hooks {
+            Some(h) => {
+                h.pre_commit()?;
+                h.commit_msg(message)?
+            }
+            None => message.to_string(),
+        };
+        let message = message.as_str();
 
         let mode = match entry.mode {
             0o100755 => git2::FileMode::BlobExecutable,
@@ -258,6 +284,9 @@ impl Txn<'_> {
         let mine = format!("pid {}\n", std::process::id());
         if std::fs::read_to_string(&note).is_ok_and(|n| n.starts_with(&mine)) {
             let _ = std::fs::remove_file(note);
+        }
+        if let Some(h) = hooks {
+            h.post_commit();
         }
         Ok(Some(Id(new)))
     }

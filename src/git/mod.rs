@@ -3,6 +3,8 @@
 
 /// The commit transaction: lock, write, index, commit, compare-and-swap the branch.
 pub mod commit;
+/// Git's commit hooks, run with `--verify`.
+mod hooks;
 /// Who commits and when: git's environment variables, config and date formats.
 pub mod ident;
 /// The repository: open, status, read at a revision.

@@ -80,6 +80,8 @@ pub struct Options {
     pub dry_run: bool,
     /// A closed escalation may be edited (reopening it).
     pub allow_closed: bool,
+    /// Run git's commit hooks.
+    pub verify: bool,
 }
 
 /// How many times an edit is tried again when the branch moves while esc commits.
@@ -131,6 +133,7 @@ pub fn save(
             return Ok(refused);
         }
         txn.write_file(edit.text.as_bytes())?;
+        txn.verify(opts.verify);
         if let crate::git::commit::Committed::Done(id) = txn.commit(&edit.message)? {
             let commit = Some(id.short());
             return Ok(outcome(&doc, edit.what, Saved::Written { commit }));
@@ -177,6 +180,7 @@ pub fn create(
     for _ in 0..TRIES {
         let mut txn = repo.begin(rel)?;
         txn.create_file(text.as_bytes())?;
+        txn.verify(opts.verify);
         if let crate::git::commit::Committed::Done(id) = txn.commit(message)? {
             let commit = Some(id.short());
             return Ok(outcome(&doc, edit.what, Saved::Written { commit }));

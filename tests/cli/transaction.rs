@@ -472,3 +472,44 @@ fn a_sparse_checkout_keeps_its_hidden_files_hidden() {
     assert_eq!(repo.git(&["show", &format!("HEAD:{}", path_for(B))]), b);
     fsck_clean(&repo);
 }
+
+/// Commit hooks: not run unless `--verify` is given; then pre-commit can refuse (nothing
+/// changes), commit-msg can rewrite the message, post-commit runs after.
+#[cfg(unix)]
+#[test]
+fn hooks_run_only_with_verify() {
+    use std::os::unix::fs::PermissionsExt;
+    let id = "ESC-2611-AAAA";
+    let repo = committed(&[(id, &filled(id, "validation"))]);
+    let hooks = repo.abs(".git/hooks");
+    std::fs::create_dir_all(&hooks).expect("hooks dir");
+    let hook = |name: &str, body: &str| {
+        let path = hooks.join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("write hook");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    };
+    hook("pre-commit", "touch pre-commit-ran; exit 1");
+    // Without --verify, no hook runs.
+    repo.esc(&["set", "AAAA", "severity=low"]).code(0);
+    assert!(!repo.abs("pre-commit-ran").exists());
+    // With --verify, a failing pre-commit refuses: the file, HEAD and the index as they were.
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let before = bytes_of(&repo, id);
+    let run = repo.esc(&["set", "AAAA", "severity=medium", "--verify"]);
+    run.code(1)
+        .stderr_has(&["the pre-commit hook refused the commit"]);
+    assert!(repo.abs("pre-commit-ran").exists());
+    assert_eq!(repo.git(&["rev-parse", "HEAD"]), head);
+    assert_eq!(bytes_of(&repo, id), before);
+    assert_eq!(repo.git(&["status", "--porcelain"]), "?? pre-commit-ran\n");
+    // A passing pre-commit, a commit-msg that adds a trailer, a post-commit that runs.
+    hook("pre-commit", "exit 0");
+    hook("commit-msg", "printf 'Reviewed-by: hook\\n' >> \"$1\"");
+    hook("post-commit", "touch post-commit-ran");
+    repo.esc(&["set", "AAAA", "severity=medium", "--verify"])
+        .code(0);
+    let message = repo.git(&["log", "-1", "--format=%B"]);
+    assert!(message.contains("Reviewed-by: hook"), "{message}");
+    assert!(repo.abs("post-commit-ran").exists());
+    assert!(text_of(&repo, id).contains("severity: medium"));
+}
