@@ -96,11 +96,13 @@ impl Editor {
         }
     }
 
-    /// The column of byte `at` of the YAML text, and the text from its line's start to it.
+    /// The column of byte `at` of the YAML text, and the text from its line's start to it
+    /// (a byte order mark there takes no column, and is left out).
     fn column(&self, at: usize) -> (usize, &str) {
         let yaml = self.yaml();
         let line = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
-        (yaml[line..at].chars().count(), &yaml[line..at])
+        let lead = yaml[line..at].trim_start_matches('\u{feff}');
+        (lead.chars().count(), lead)
     }
 
     /// Refuses to edit a node whose anchor (or an ancestor's) is used by an alias: the
@@ -245,6 +247,12 @@ impl Editor {
                 if yaml[blanks..].starts_with('#') {
                     // Keep the comment: after a `|` header, or after the value on its line.
                     let comment_end = yaml[blanks..].find('\n').map_or(yaml.len(), |i| blanks + i);
+                    // A CRLF line keeps its CR with its line break, not with the comment.
+                    let comment_end = if yaml[..comment_end].ends_with('\r') {
+                        comment_end - 1
+                    } else {
+                        comment_end
+                    };
                     let comment = &yaml[after_colon..comment_end];
                     let text = match text.split_once(nl) {
                         Some((head, body)) => format!("{head}{comment}{nl}{body}"),
