@@ -509,12 +509,17 @@ impl Editor {
             return Ok(());
         }
         let yaml = self.yaml();
-        // Indentation of the existing `- ` markers: the column of the first item's dash.
+        // Indentation of the existing `- ` markers: the column of the list's own first dash
+        // (where a block list starts; in `- - x` the inner list starts at the second dash).
         let first = node.value.start;
         let line_start = yaml[..first].rfind('\n').map_or(0, |i| i + 1);
-        let dash = yaml[line_start..first]
-            .find('-')
-            .map_or(first - line_start, |i| i);
+        let dash = if yaml[first..].starts_with('-') {
+            first - line_start
+        } else {
+            yaml[line_start..first]
+                .rfind('-')
+                .map_or(first - line_start, |i| i)
+        };
         let at = self.content_end(&pos, &node);
         let nl = self.newline;
         let prefix = if at > 0 && !yaml[..at].ends_with('\n') {
