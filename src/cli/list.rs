@@ -77,17 +77,7 @@ fn allowed(ws_values: &[String], given: &[String], flag: &str) -> Result<()> {
 }
 
 fn enum_values(ws: &crate::store::workspace::Workspace, pointer: &str) -> Vec<String> {
-    ws.schemas
-        .current
-        .json
-        .pointer(pointer)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default()
+    ws.schemas.current.enum_values(pointer)
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {

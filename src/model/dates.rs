@@ -180,7 +180,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("in range")
     }
 
     /// splitmix64: small and deterministic.
@@ -198,7 +198,7 @@ mod tests {
         }
         fn date(&mut self) -> NaiveDate {
             let n = 1 + self.below(days_between(MIN, MAX) as u64 + 1) as i32;
-            NaiveDate::from_num_days_from_ce_opt(n).unwrap()
+            NaiveDate::from_num_days_from_ce_opt(n).expect("in range")
         }
         /// A random working-day set, as a slice with duplicates and order shuffled.
         fn days(&mut self) -> (u32, Vec<u32>) {
@@ -363,7 +363,7 @@ mod tests {
             ("9999-W51", Some((9999, 51))),
         ] {
             assert_eq!(parse_week(s), want, "{s}");
-            let (y, w) = want.unwrap();
+            let (y, w) = want.expect("in range");
             assert_eq!(format_week(y, w), s);
         }
         for bad in [
@@ -409,9 +409,9 @@ mod tests {
             };
             assert_eq!(mon, day);
             assert_eq!(week_end(y, w), add_days(mon, 6));
-            assert_eq!(week_of(add_days(mon, 6).unwrap()), (y, w));
+            assert_eq!(week_of(add_days(mon, 6).expect("in range")), (y, w));
             assert_eq!(parse_week(&format_week(y, w)), Some((y, w)));
-            day = add_days(mon, 7).unwrap();
+            day = add_days(mon, 7).expect("in range");
         }
     }
 

@@ -69,8 +69,13 @@ impl Schema {
 
     /// The step ids the schema allows (`properties.step.enum`).
     pub fn steps(&self) -> Vec<String> {
+        self.enum_values("/properties/step/enum")
+    }
+
+    /// The text values of the list at `pointer` in the schema (an `enum`), or none.
+    pub fn enum_values(&self, pointer: &str) -> Vec<String> {
         self.json
-            .pointer("/properties/step/enum")
+            .pointer(pointer)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
