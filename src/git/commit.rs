@@ -69,9 +69,17 @@ impl Repo {
                 "HEAD is detached; check out a branch first (git switch BRANCH)".into(),
             ));
         }
-        if r.head().is_err() {
+        // No commits yet is fine: esc makes the first one (after `esc init`, `esc new` is
+        // the natural first commit). A HEAD that names no branch is not.
+        if r.head().is_err()
+            && !r
+                .find_reference("HEAD")
+                .ok()
+                .and_then(|h| h.symbolic_target().ok().flatten().map(String::from))
+                .is_some_and(|t| t.starts_with("refs/heads/"))
+        {
             return Err(Error::Git(
-                "the repository has no commits yet; commit the escalations first".into(),
+                "HEAD names no branch; check out a branch first (git switch -c main)".into(),
             ));
         }
         let idents = ident::idents(r)?;
@@ -98,15 +106,23 @@ impl Repo {
             abort_at: std::env::var("ESC_TEST_ABORT_AT").ok(),
             verify: false,
         };
-        // Under the lock: the branch and where it points now.
-        let head = r
-            .find_reference("HEAD")
-            .and_then(|h| h.resolve())
-            .map_err(git)?;
-        txn.branch = head.name().unwrap_or_default().to_string();
-        txn.head = head
-            .target()
-            .ok_or_else(|| Error::Git("HEAD does not point at a commit".into()))?;
+        // Under the lock: the branch and where it points now (nowhere yet: ZERO, and the
+        // commit will be the first).
+        match r.find_reference("HEAD").and_then(|h| h.resolve()) {
+            Ok(head) => {
+                txn.branch = head.name().unwrap_or_default().to_string();
+                txn.head = head
+                    .target()
+                    .ok_or_else(|| Error::Git("HEAD does not point at a commit".into()))?;
+            }
+            Err(_) => {
+                txn.branch = r
+                    .find_reference("HEAD")
+                    .ok()
+                    .and_then(|h| h.symbolic_target().ok().flatten().map(String::from))
+                    .unwrap_or_default();
+            }
+        }
         txn.note(None)?;
         txn.checkpoint("locked");
         Ok(txn)
@@ -216,31 +232,54 @@ impl Txn<'_> {
             0o120000 => git2::FileMode::Link,
             _ => git2::FileMode::Blob,
         };
-        let head = r.find_commit(self.head).map_err(git)?;
+        let head = if self.head.is_zero() {
+            None
+        } else {
+            Some(r.find_commit(self.head).map_err(git)?)
+        };
+        let base = match &head {
+            Some(h) => h.tree().map_err(git)?,
+            None => {
+                let empty = r.treebuilder(None).and_then(|b| b.write()).map_err(git)?;
+                r.find_tree(empty).map_err(git)?
+            }
+        };
         let mut update = git2::build::TreeUpdateBuilder::new();
         update.upsert(&self.path, entry.id, mode);
-        let tree_id = update
-            .create_updated(r, &head.tree().map_err(git)?)
-            .map_err(git)?;
+        let tree_id = update.create_updated(r, &base).map_err(git)?;
         let tree = r.find_tree(tree_id).map_err(git)?;
         let (author, committer) = (&self.idents.author, &self.idents.committer);
+        let parents: Vec<&git2::Commit<'_>> = head.iter().collect();
         let new = r
-            .commit(None, author, committer, message, &tree, &[&head])
+            .commit(None, author, committer, message, &tree, &parents)
             .map_err(git)?;
         self.checkpoint("commit-written");
 
         self.note(Some(new))?;
         let subject = message.lines().next().unwrap_or_default();
-        let moved = r.reference_matching(
-            &self.branch,
-            new,
-            true,
-            self.head,
-            &format!("commit: {subject}"),
-        );
+        let moved = if self.head.is_zero() {
+            // The first commit: the branch must not exist yet (another process may have
+            // made it meanwhile).
+            r.reference(
+                &self.branch,
+                new,
+                false,
+                &format!("commit (initial): {subject}"),
+            )
+            .map(|_| ())
+        } else {
+            r.reference_matching(
+                &self.branch,
+                new,
+                true,
+                self.head,
+                &format!("commit: {subject}"),
+            )
+            .map(|_| ())
+        };
         if let Err(e) = moved {
             return match e.code() {
-                git2::ErrorCode::Modified => Ok(None),
+                git2::ErrorCode::Modified | git2::ErrorCode::Exists => Ok(None),
                 git2::ErrorCode::Locked => {
                     let lock = self
                         .repo
@@ -263,7 +302,12 @@ impl Txn<'_> {
         let lock_path = self.gitdir.join("index.lock");
         if let Err(e) = std::fs::rename(&lock_path, &index_path) {
             // Put the branch back so HEAD and the index agree again.
-            let back = r.reference_matching(&self.branch, self.head, true, new, "esc: undo commit");
+            let back = if self.head.is_zero() {
+                r.find_reference(&self.branch).and_then(|mut b| b.delete())
+            } else {
+                r.reference_matching(&self.branch, self.head, true, new, "esc: undo commit")
+                    .map(|_| ())
+            };
             return Err(Error::Git(format!(
                 "cannot rename {} to {}: {e}{}",
                 lock_path.display(),

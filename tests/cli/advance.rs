@@ -526,14 +526,20 @@ fn dry_run_says_what_would_change_and_changes_nothing() {
 // ---------------------------------------------------------------------------------------
 // advance: safety
 
+/// Right after `git init` (or `esc init`) there are no commits: esc's commit is the first,
+/// and holds only the escalation it acted on.
 #[test]
-fn a_repository_with_no_commits_is_refused() {
+fn a_repository_with_no_commits_gets_its_first_commit() {
     let repo = git_repo().escalation(A, &raised(A));
-    let was = before(&repo);
     let run = repo.esc(&["advance", "AAAA"]);
-    run.code(2)
-        .stderr_has(&["the repository has no commits yet; commit the escalations first"]);
-    unchanged(&repo, &was, &run);
+    run.code(0)
+        .stdout_has(&["ESC-2611-AAAA: raised -> gathering (commit "]);
+    assert_eq!(repo.git(&["rev-list", "--count", "HEAD"]), "1\n");
+    assert_eq!(repo.files_of("HEAD"), vec![path_for(A)]);
+    assert_eq!(
+        repo.git(&["status", "--porcelain", "--", "escalations"]),
+        ""
+    );
     // Not a git repository at all.
     let plain = TestRepo::new().escalation(A, &raised(A));
     let snap = plain.snapshot();

@@ -624,3 +624,24 @@ fn help_and_version() {
         .stdout_has(&[env!("CARGO_PKG_VERSION")]);
     repo.esc_raw(&["frobnicate"]).code(2);
 }
+
+/// The first thing a new team does: `esc init`, then `esc new`. The new repository has no
+/// commits yet; `esc new` makes the first one.
+#[test]
+fn init_then_new_makes_the_first_commit() {
+    let repo = TestRepo::empty()
+        .env("GIT_AUTHOR_NAME", "Dana Whitfield")
+        .env("GIT_AUTHOR_EMAIL", "dana@example.com")
+        .env("GIT_COMMITTER_NAME", "Dana Whitfield")
+        .env("GIT_COMMITTER_EMAIL", "dana@example.com");
+    repo.esc(&["init", "team"]).code(0);
+    let mut args = vec!["-C", "team", "new"];
+    args.extend(NEW_FLAGS);
+    let run = repo.esc(&args);
+    run.code(0).stderr_has(&["at step raised (commit "]);
+    let rel = run.stdout.trim().to_string();
+    let dir = repo.abs("team");
+    let files =
+        crate::git_support::git_in(&dir, &["show", "--name-only", "--format=", "HEAD"], &[]);
+    assert_eq!(String::from_utf8_lossy(&files.stdout), format!("{rel}\n"));
+}
