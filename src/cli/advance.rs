@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "STEP")]
     pub to: Option<String>,
     /// Why: required to move back, reopen, or close as withdrawn or duplicate.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: Option<String>,
     /// Closing outcome: resolved, withdrawn or duplicate.
     #[arg(long, value_name = "OUTCOME")]
@@ -53,10 +53,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
         (t, _) => t,
     };
-    let reason = args
-        .reason
-        .as_deref()
-        .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "));
+    // The reason as given (line breaks too: the file keeps them as a `|` block); only the
+    // commit's trailer folds it onto one line.
+    let reason = args.reason.as_deref().map(|r| r.trim().to_string());
     // The move is decided on the file as it is when esc holds the lock to commit it.
     let mut make = |doc: &Doc| -> Result<Edit> {
         let id = doc.id().unwrap_or(&args.id).to_string();

@@ -25,8 +25,8 @@ pub struct Args {
     /// The meeting's date.
     #[arg(long, value_parser = super::parse_date)]
     pub date: NaiveDate,
-    /// What was agreed, one line.
-    #[arg(long)]
+    /// What was agreed.
+    #[arg(long, allow_hyphen_values = true)]
     pub summary: String,
     /// internal, customer, product-group or executive.
     #[arg(long, default_value = "internal")]
@@ -35,22 +35,38 @@ pub struct Args {
     #[arg(long = "attendee", value_name = "NAME")]
     pub attendees: Vec<String>,
     /// Enterprise Status: brief description.
-    #[arg(long = "status.brief", value_name = "TEXT")]
+    #[arg(long = "status.brief", value_name = "TEXT", allow_hyphen_values = true)]
     pub brief: Option<String>,
     /// Enterprise Status: impact.
-    #[arg(long = "status.impact", value_name = "TEXT")]
+    #[arg(
+        long = "status.impact",
+        value_name = "TEXT",
+        allow_hyphen_values = true
+    )]
     pub impact: Option<String>,
     /// Enterprise Status: deployment status overview.
-    #[arg(long = "status.deployment_status", value_name = "TEXT")]
+    #[arg(
+        long = "status.deployment_status",
+        value_name = "TEXT",
+        allow_hyphen_values = true
+    )]
     pub deployment_status: Option<String>,
     /// Enterprise Status: current activities.
-    #[arg(long = "status.current_activities", value_name = "TEXT")]
+    #[arg(
+        long = "status.current_activities",
+        value_name = "TEXT",
+        allow_hyphen_values = true
+    )]
     pub current_activities: Option<String>,
     /// Enterprise Status: risk/watch list.
-    #[arg(long = "status.risk", value_name = "TEXT")]
+    #[arg(long = "status.risk", value_name = "TEXT", allow_hyphen_values = true)]
     pub risk: Option<String>,
     /// Enterprise Status: awareness.
-    #[arg(long = "status.awareness", value_name = "TEXT")]
+    #[arg(
+        long = "status.awareness",
+        value_name = "TEXT",
+        allow_hyphen_values = true
+    )]
     pub awareness: Option<String>,
     #[command(flatten)]
     pub save: SaveArgs,

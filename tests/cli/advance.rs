@@ -186,7 +186,8 @@ fn moving_back_with_a_reason_writes_step_reason_right_after_step() {
     .stdout_has(&["ESC-2611-AAAA: validation -> gathering (commit "]);
     let want = filled(A, "validation").replacen(
         "step: validation\n",
-        "step: gathering\nstep_reason: Customer disputes the scope\n",
+        // The reason as typed, line break and all, as a block.
+        "step: gathering\nstep_reason: |-\n  Customer disputes\n     the scope\n",
         1,
     );
     assert_eq!(text_of(&repo, A), want);
@@ -202,8 +203,12 @@ fn moving_back_with_a_reason_writes_step_reason_right_after_step() {
             ("Reason", "Customer disputes the scope"),
         ],
     );
+    // The message body has the reason as typed; the trailer has it on one line.
     let body = repo.git(&["log", "-1", "--format=%b"]);
-    assert!(body.starts_with("Customer disputes the scope\n"), "{body}");
+    assert!(
+        body.starts_with("Customer disputes\n   the scope\n"),
+        "{body}"
+    );
 
     // Forward again, then back again: the reason is replaced in place, not added twice.
     repo.esc(&["advance", "AAAA"]).code(0);
@@ -1332,4 +1337,47 @@ fn a_meeting_alone_leaves_the_status_as_it_was() {
     );
     let after = repo.esc(&["status", "AAAA"]).code(0).stdout.clone();
     assert!(after.contains("overdue"), "still overdue:\n{after}");
+}
+
+/// A reason of several lines is kept as written (a `|` block), not folded onto one line;
+/// the commit's trailer is one line.
+#[test]
+fn a_multi_line_reason_reads_back_as_written() {
+    let repo = committed(&[(A, &filled(A, "validation"))]);
+    let reason = "Customer disputes the scope, again: \"scope\"\nSee the call notes of 12 Nov.";
+    repo.esc(&["advance", "AAAA", "--to", "gathering", "--reason", reason])
+        .code(0);
+    let shown = repo
+        .esc(&["show", "AAAA", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(shown["step_reason"], reason);
+    let trailer = repo.git(&["log", "-1", "--format=%(trailers:key=Reason,valueonly)"]);
+    assert_eq!(
+        trailer.trim(),
+        "Customer disputes the scope, again: \"scope\" See the call notes of 12 Nov."
+    );
+}
+
+/// Text that starts with `-` is a value, not a flag.
+#[test]
+fn text_starting_with_a_dash_is_taken_as_text() {
+    let repo = committed(&[(A, &filled(A, "management"))]);
+    repo.esc(&[
+        "meeting",
+        "AAAA",
+        "--date",
+        "2026-11-20",
+        "--summary",
+        "- batch 4 done",
+        "--status.impact",
+        "- 4,000 users: blocked",
+    ])
+    .code(0);
+    let shown = repo
+        .esc(&["show", "AAAA", "--format", "json"])
+        .code(0)
+        .json();
+    assert_eq!(shown["status"]["impact"], "- 4,000 users: blocked");
+    assert_eq!(shown["meetings"][1]["summary"], "- batch 4 done");
 }
