@@ -103,11 +103,8 @@ pub fn render(id: &str, f: &[(&str, String)], raised: &[(&str, String)]) -> Stri
             s.push_str(&format!("  {k}: {}\n", yaml_scalar(v, 2)));
         }
     }
-    s.push_str(
-        "# Next, information gathering: add a `gathering:` section with description, types,\n\
-         # occurred, services and deployment_phase (`esc schema` describes every field).\n\
-         ---\n\n## Notes\n\n",
-    );
+    s.push_str(crate::ops::save::GATHERING_HINT);
+    s.push_str("---\n\n## Notes\n\n");
     s
 }
 

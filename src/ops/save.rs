@@ -84,6 +84,21 @@ pub struct Options {
     pub verify: bool,
 }
 
+/// The hint `esc new` leaves at the end of a new file's front matter; it goes once the
+/// escalation has a `gathering` section.
+pub const GATHERING_HINT: &str = "# Next, information gathering: add a `gathering:` section with description, types,\n\
+     # occurred, services and deployment_phase (`esc schema` describes every field).\n";
+
+/// `text` without the `esc new` hint once it has the `gathering:` section the hint asks for.
+fn without_done_hint(mut text: String) -> String {
+    if text.contains("\ngathering:")
+        && let Some(at) = text.find(GATHERING_HINT)
+    {
+        text.replace_range(at..at + GATHERING_HINT.len(), "");
+    }
+    text
+}
+
 /// How many times an edit is tried again when the branch moves while esc commits.
 const TRIES: usize = 20;
 
@@ -101,7 +116,8 @@ pub fn save(
 ) -> Result<Outcome> {
     let doc = open_for_edit(ws, query, opts.allow_closed)?;
     if opts.dry_run || !opts.commit {
-        let edit = make(&doc)?;
+        let mut edit = make(&doc)?;
+        edit.text = without_done_hint(edit.text);
         return match checked(ws, &doc, &edit, opts)? {
             Some(refused) => Ok(refused),
             None if opts.dry_run => {
@@ -128,7 +144,8 @@ pub fn save(
             Error::Data(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
         })?;
         editable(ws, &doc, opts.allow_closed)?;
-        let edit = make(&doc)?;
+        let mut edit = make(&doc)?;
+        edit.text = without_done_hint(edit.text);
         if let Some(refused) = checked(ws, &doc, &edit, opts)? {
             return Ok(refused);
         }

@@ -645,3 +645,30 @@ fn init_then_new_makes_the_first_commit() {
         crate::git_support::git_in(&dir, &["show", "--name-only", "--format=", "HEAD"], &[]);
     assert_eq!(String::from_utf8_lossy(&files.stdout), format!("{rel}\n"));
 }
+
+/// `esc new` leaves a hint to add `gathering:`; it goes once that section is written.
+#[test]
+fn the_new_file_hint_goes_once_gathering_is_written() {
+    let repo = TestRepo::new();
+    let run = esc_new(&repo, &["--date", "2026-11-20"]);
+    let rel = run.code(0).stdout.trim().to_string();
+    assert!(repo.read(&rel).contains("# Next, information gathering"));
+    let id = rel
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.strip_suffix(".md"))
+        .expect("id");
+    repo.esc(&[
+        "set",
+        id,
+        "gathering.description=Sync stopped",
+        "--no-commit",
+    ])
+    .code(0);
+    let text = repo.read(&rel);
+    assert!(!text.contains("# Next, information gathering"), "{text}");
+    assert!(
+        text.contains("gathering:\n  description: Sync stopped\n"),
+        "{text}"
+    );
+}
