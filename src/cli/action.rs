@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 }
                 let action = &actions.map(|a| a[n - 1].clone()).unwrap_or_default();
                 if action.get("done").is_some() {
-                    return Err(Error::Usage(format!("action {n} is already done")));
+                    return Err(Error::Data(format!("action {n} is already done")));
                 }
                 let date = date.unwrap_or_else(|| ws.config.today(ctx.today));
                 editor

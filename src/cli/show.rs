@@ -109,12 +109,18 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         .pointer("/status/actions")
         .and_then(Value::as_array)
     {
-        let open: Vec<&Value> = actions.iter().filter(|a| a.get("done").is_none()).collect();
+        // Numbered as `esc action ID done N` counts them: all actions, from 1.
+        let open: Vec<(usize, &Value)> = actions
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.get("done").is_none())
+            .collect();
         if !open.is_empty() {
             lines.push(format!("open actions ({}):", open.len()));
-            for a in open {
+            for (i, a) in open {
                 lines.push(format!(
-                    "  - {} ({}, due {})",
+                    "  {}. {} ({}, due {})",
+                    i + 1,
                     a.get("what").and_then(Value::as_str).unwrap_or("?"),
                     a.get("owner").and_then(Value::as_str).unwrap_or("?"),
                     a.get("due").and_then(Value::as_str).unwrap_or("?"),

@@ -13,13 +13,26 @@ pub fn init(dir: &Path) -> Result<bool> {
     if git2::Repository::discover(dir).is_ok() {
         return Ok(false);
     }
-    git2::Repository::init(dir).map_err(git)?;
+    init_new(dir)?;
     Ok(true)
 }
 
-/// Makes `dir` a repository of its own, even inside another work tree.
+/// The branch a new repository starts on: git's `init.defaultBranch`, else `main` (the
+/// scaffolded workflows run on it).
+pub fn default_branch() -> String {
+    git2::Config::open_default()
+        .and_then(|c| c.get_string("init.defaultBranch"))
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+        .unwrap_or_else(|| "main".to_string())
+}
+
+/// Makes `dir` a repository of its own, even inside another work tree, on
+/// [`default_branch`].
 pub fn init_new(dir: &Path) -> Result<()> {
-    git2::Repository::init(dir).map_err(git)?;
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head(&default_branch());
+    git2::Repository::init_opts(dir, &opts).map_err(git)?;
     Ok(())
 }
 

@@ -232,10 +232,14 @@ pub fn to_md(draft: &Draft) -> String {
             .collect::<Vec<_>>()
             .join(", ")
     };
+    let cc = if draft.cc.is_empty() {
+        String::new()
+    } else {
+        format!("Cc: {}\n", list(&draft.cc))
+    };
     format!(
-        "To: {}\nCc: {}\nSubject: {}\n\n{}",
+        "To: {}\n{cc}Subject: {}\n\n{}",
         list(&draft.to),
-        list(&draft.cc),
         draft.subject,
         draft.text
     )

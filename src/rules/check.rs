@@ -66,7 +66,9 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
     // Dates in order: each one no earlier than the latest earlier one present.
     let mut latest: Option<(&str, NaiveDate)> = None;
     for (pointer, _) in DATE_ORDER {
-        if let Some(d) = date_at(data, pointer) {
+        // A date in the future is reported as such below; later dates are not wrong for
+        // being earlier than it.
+        if let Some(d) = date_at(data, pointer).filter(|d| *d <= today) {
             if let Some((prev, pd)) = latest
                 && d < pd
             {

@@ -1065,9 +1065,14 @@ fn actions_add_done_and_closing_with_an_open_one() {
     let run = repo.esc(&["action", "AAAA", "done", "3"]);
     run.code(2)
         .stderr_has(&["ESC-2611-AAAA has 2 action(s); N must be 1 to 2"]);
+    // Already done is about the data (exit 1), like any refused edit.
     repo.esc(&["action", "AAAA", "done", "1"])
-        .code(2)
+        .code(1)
         .stderr_has(&["action 1 is already done"]);
+    // `esc show` numbers open actions as `done N` counts them.
+    repo.esc(&["show", "AAAA"])
+        .code(0)
+        .stdout_has(&["open actions (1):\n  2. Re-run batch 3 (customer, due 2026-11-30)"]);
     repo.esc(&["action", "AAAA", "done", "2", "--date", "2026-11-25"])
         .code(0)
         .stdout_has(&["ESC-2611-AAAA: action 2 done: Re-run batch 3 (commit "]);

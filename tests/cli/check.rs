@@ -199,3 +199,17 @@ fn unknown_format_is_a_usage_error() {
         .code(2)
         .stderr_has(&["expected a date as YYYY-MM-DD, found `26.11.2026`"]);
 }
+
+/// One wrong date is one problem: a date in the future is reported as such, and the dates
+/// after it are not also "before" it.
+#[test]
+fn a_future_date_is_one_problem_not_four() {
+    let id = "ESC-2611-K7QD";
+    let text = crate::git_support::filled(id, "management")
+        .replace("occurred: 2026-11-01", "occurred: 2027-01-01");
+    let repo = TestRepo::new().escalation(id, &text);
+    let run = repo.esc(&["check"]);
+    run.code(1)
+        .stdout_has(&["error[future-date]", "1 problem in 1 file"]);
+    run.lacks("date-order");
+}
