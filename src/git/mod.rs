@@ -7,6 +7,8 @@ pub mod commit;
 mod hooks;
 /// Who commits and when: git's environment variables, config and date formats.
 pub mod ident;
+/// The new index of a commit: one file staged in a copy of the index.
+mod index;
 /// The repository: open, status, read at a revision.
 pub mod repo;
 /// Git tree objects read raw, for the history walk.

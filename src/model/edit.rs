@@ -4,6 +4,7 @@
 //! bytes it must: comments, key order, quoting, blank lines, line endings and the Markdown
 //! body stay exactly as they were. Nothing is ever re-serialised.
 
+use crate::model::layout;
 use crate::model::scalar::{self, Context};
 pub use crate::model::value::{Value, yaml_scalar};
 use crate::model::value::{after_key, double_quoted, fits_style, flow, item};
@@ -21,9 +22,9 @@ impl fmt::Display for EditError {
 
 /// The front matter of one file, being edited. Offsets are into the whole file's text.
 pub struct Editor {
-    text: String,
+    pub(super) text: String,
     yaml_start: usize,
-    yaml_end: usize,
+    pub(super) yaml_end: usize,
     newline: &'static str,
 }
 
@@ -79,32 +80,6 @@ impl Editor {
         self.yaml_end = self.yaml_end + with.len() - (b - a);
     }
 
-    /// Where the key node at `key_start` begins: before its properties (`&anchor`, `!tag`),
-    /// which belong to it, so a new sibling lines up with them, not with the key text.
-    fn node_start(&self, key_start: usize) -> usize {
-        let yaml = self.yaml();
-        let line = yaml[..key_start].rfind('\n').map_or(0, |i| i + 1);
-        let mut at = key_start;
-        loop {
-            let before = yaml[line..at].trim_end_matches([' ', '\t']);
-            let token = before.rfind([' ', '\t']).map_or(0, |i| i + 1);
-            if before.len() > token && before[token..].starts_with(['&', '!']) {
-                at = line + token;
-            } else {
-                return at;
-            }
-        }
-    }
-
-    /// The column of byte `at` of the YAML text, and the text from its line's start to it
-    /// (a byte order mark there takes no column, and is left out).
-    fn column(&self, at: usize) -> (usize, &str) {
-        let yaml = self.yaml();
-        let line = yaml[..at].rfind('\n').map_or(0, |i| i + 1);
-        let lead = yaml[line..at].trim_start_matches('\u{feff}');
-        (lead.chars().count(), lead)
-    }
-
     /// Refuses to edit a node whose anchor (or an ancestor's) is used by an alias: the
     /// edit would change the alias too, silently.
     fn refuse_aliased(&self, pos: &Positions, pointer: &str) -> Result<(), EditError> {
@@ -122,9 +97,37 @@ impl Editor {
         Ok(())
     }
 
+    /// Sets the value at `pointer` (e.g. `/step`, `/closing/outcome`), adding the key, and
+    /// any missing parent mappings, when absent. The result is read back: an edit that would
+    /// not read as the value set is tried once more with every text on one quoted line, and
+    /// refused if that does not read back either; the text is then as it was.
+    pub fn set(&mut self, pointer: &str, value: &Value) -> Result<(), EditError> {
+        self.checked(pointer, value, false, &mut |e, v| e.set_raw(pointer, v))
+    }
+
     /// Like [`Editor::set`], but a key that must be added goes right after the line of the
     /// sibling `after` (e.g. `step_reason` after `step`) when that is in the same block mapping.
     pub fn set_after(
+        &mut self,
+        pointer: &str,
+        value: &Value,
+        after: &str,
+    ) -> Result<(), EditError> {
+        self.checked(pointer, value, false, &mut |e, v| {
+            e.set_after_raw(pointer, v, after)
+        })
+    }
+
+    /// Appends `item` to the list at `pointer`, creating the list when absent: a block list
+    /// gets a block item (a mapping one key per line), a flow list a flow item. Read back like
+    /// [`Editor::set`].
+    pub fn append(&mut self, pointer: &str, item: &Value) -> Result<(), EditError> {
+        self.checked(pointer, item, true, &mut |e, v| e.append_raw(pointer, v))
+    }
+
+    /// Like [`Editor::set`], but a key that must be added goes right after the line of the
+    /// sibling `after` (e.g. `step_reason` after `step`) when that is in the same block mapping.
+    fn set_after_raw(
         &mut self,
         pointer: &str,
         value: &Value,
@@ -150,11 +153,13 @@ impl Editor {
                         yaml[e..].find('\n').map_or(yaml.len(), |i| e + i + 1)
                     }
                 } else {
-                    self.content_end(&pos, &sib)
+                    layout::content_end(self.yaml(), &pos, &sib)
                 };
                 let key_start = sib.key.as_ref().map_or(0, |k| k.start);
-                let (indent, lead) = self.column(self.node_start(key_start));
+                let (indent, lead) =
+                    layout::column(self.yaml(), layout::node_start(self.yaml(), key_start));
                 let lead = lead.to_string();
+                let end = layout::past_deeper_comments(self.yaml(), end, indent);
                 let key = pointer.rsplit('/').next().unwrap_or_default();
                 let nl = self.newline;
                 let prefix = if end > 0 && !yaml[..end].ends_with('\n') {
@@ -170,13 +175,13 @@ impl Editor {
                 self.splice(end..end, &text);
                 Ok(())
             }
-            _ => self.set(pointer, value),
+            _ => self.set_raw(pointer, value),
         }
     }
 
     /// Sets the value at `pointer` (e.g. `/step`, `/closing/outcome`), adding the key, and
     /// any missing parent mappings, when absent.
-    pub fn set(&mut self, pointer: &str, value: &Value) -> Result<(), EditError> {
+    fn set_raw(&mut self, pointer: &str, value: &Value) -> Result<(), EditError> {
         let pos = self.positions()?;
         self.refuse_aliased(&pos, pointer)?;
         if let Some(node) = pos.get(pointer) {
@@ -214,9 +219,9 @@ impl Editor {
         let flow_ctx = Self::in_flow(pos, &node.pointer);
         // The column that owns the value: its key's, or for a list item its dash's.
         let indent = match &node.key {
-            Some(k) => self.column(k.start).0,
+            Some(k) => layout::column(self.yaml(), k.start).0,
             None => {
-                let (col, lead) = self.column(node.value.start);
+                let (col, lead) = layout::column(self.yaml(), node.value.start);
                 lead.rfind('-').map_or(col, |d| lead[..d].chars().count())
             }
         };
@@ -243,7 +248,14 @@ impl Editor {
                 let blanks = yaml[after_colon..]
                     .find(|c: char| c != ' ' && c != '\t')
                     .map_or(yaml.len(), |i| after_colon + i);
-                let text = after_key(value, indent, nl);
+                let mut text = after_key(value, indent, nl);
+                if let Value::Str(s) = value
+                    && text.contains(nl)
+                    && layout::comments_follow(self.yaml(), blanks, indent)
+                {
+                    // A `|` block would take the comment lines below for its content.
+                    text = format!(" {}", double_quoted(s));
+                }
                 if yaml[blanks..].starts_with('#') {
                     // Keep the comment: after a `|` header, or after the value on its line.
                     let comment_end = yaml[blanks..].find('\n').map_or(yaml.len(), |i| blanks + i);
@@ -302,6 +314,13 @@ impl Editor {
                     }
                     Value::Str(s) if fits_style(s, style) => double_quoted(s),
                     _ if flow_ctx => flow(value),
+                    // A `|` block would take deeper comment lines below for its content.
+                    Value::Str(s)
+                        if s.contains('\n')
+                            && layout::comments_follow(self.yaml(), node.value.end, indent) =>
+                    {
+                        double_quoted(s)
+                    }
                     _ => after_key(value, indent, nl)
                         .strip_prefix(' ')
                         .map(String::from)
@@ -353,7 +372,7 @@ impl Editor {
                     .find(':')
                     .map(|i| key.end + i + 1)
                     .ok_or_else(|| EditError("cannot find the key's colon".into()))?;
-                let end = self.content_end(pos, node);
+                let end = layout::content_end(self.yaml(), pos, node);
                 let text = format!("{}{nl}", after_key(value, indent, nl));
                 self.splice(colon..end, &text);
                 Ok(())
@@ -364,37 +383,6 @@ impl Editor {
                 if node.is_map { "mapping" } else { "list" }
             ))),
         }
-    }
-
-    /// Byte offset just after the last content of the collection at `pointer` (end of line
-    /// for block collections, so a trailing comment stays with its line).
-    fn content_end(&self, pos: &Positions, node: &Node) -> usize {
-        let prefix = format!("{}/", node.pointer);
-        let last = pos
-            .nodes()
-            .iter()
-            .filter(|n| n.pointer.starts_with(&prefix) && (n.scalar_style.is_some() || n.flow))
-            .map(|n| n.value.end)
-            .max()
-            .unwrap_or(node.value.start);
-        let yaml = self.yaml();
-        if last > 0 && yaml.as_bytes().get(last - 1) == Some(&b'\n') {
-            return last;
-        }
-        yaml[last..].find('\n').map_or(yaml.len(), |i| last + i + 1)
-    }
-
-    /// Where a new entry goes in a flow collection: right after its last entry (so spacing
-    /// and a trailing comma before the closing bracket stay), or just inside the brackets
-    /// when it is empty.
-    fn flow_insert_point(&self, pos: &Positions, node: &Node) -> usize {
-        let prefix = format!("{}/", node.pointer);
-        pos.nodes()
-            .iter()
-            .filter(|n| n.pointer.starts_with(&prefix))
-            .map(|n| n.value.end)
-            .max()
-            .unwrap_or(node.value.start + 1)
     }
 
     fn insert(
@@ -413,7 +401,7 @@ impl Editor {
         let first = unescape(missing[0]);
         if parent.flow {
             let text = format!("{}: {}", scalar::key(&first, Context::Flow), flow(&nested));
-            let at = self.flow_insert_point(pos, parent);
+            let at = layout::flow_insert_point(pos, parent);
             let empty = pos.keys_of(&parent.pointer).is_empty();
             let yaml = self.yaml();
             if !yaml[parent.value.start..].starts_with('{') {
@@ -435,7 +423,7 @@ impl Editor {
             Some((_, r)) => {
                 // The mapping starts at its first key, with that key's properties, or at the
                 // `?` of an explicit one.
-                let at = self.node_start(r.start).min(
+                let at = layout::node_start(self.yaml(), r.start).min(
                     parent.value.start.max(
                         self.yaml()[..r.start]
                             .rfind('\n')
@@ -443,7 +431,7 @@ impl Editor {
                             .min(r.start),
                     ),
                 );
-                let (col, lead) = self.column(at);
+                let (col, lead) = layout::column(self.yaml(), at);
                 if lead.contains('\t') {
                     return Err(EditError(
                         "the keys here are indented with a tab, which YAML does not allow for indentation; indent them with spaces first".into(),
@@ -467,7 +455,8 @@ impl Editor {
         let at = if keys.is_empty() {
             self.yaml().len()
         } else {
-            self.content_end(pos, parent)
+            let end = layout::content_end(self.yaml(), pos, parent);
+            layout::past_deeper_comments(self.yaml(), end, indent)
         };
         let yaml = self.yaml();
         let prefix = if at > 0 && !yaml[..at].ends_with('\n') {
@@ -481,7 +470,7 @@ impl Editor {
 
     /// Appends `item` to the list at `pointer`, creating the list when absent: a block list
     /// gets a block item (a mapping one key per line), a flow list a flow item.
-    pub fn append(&mut self, pointer: &str, item_value: &Value) -> Result<(), EditError> {
+    fn append_raw(&mut self, pointer: &str, item_value: &Value) -> Result<(), EditError> {
         let pos = self.positions()?;
         self.refuse_aliased(&pos, pointer)?;
         let Some(node) = pos.get(pointer).cloned() else {
@@ -502,7 +491,7 @@ impl Editor {
             let at = if empty {
                 node.value.end.saturating_sub(1)
             } else {
-                self.flow_insert_point(&pos, &node)
+                layout::flow_insert_point(&pos, &node)
             };
             let sep = if empty { "" } else { ", " };
             self.splice(at..at, &format!("{sep}{}", flow(item_value)));
@@ -520,7 +509,8 @@ impl Editor {
                 .rfind('-')
                 .map_or(first - line_start, |i| i)
         };
-        let at = self.content_end(&pos, &node);
+        let at = layout::content_end(self.yaml(), &pos, &node);
+        let at = layout::past_deeper_comments(self.yaml(), at, dash);
         let nl = self.newline;
         let prefix = if at > 0 && !yaml[..at].ends_with('\n') {
             nl
@@ -542,11 +532,11 @@ impl Editor {
         let parent = pointer.rsplit_once('/').map_or("", |p| p.0);
         let in_flow = pos.get(parent).is_some_and(|n| n.flow);
         if in_flow {
-            return self.set(pointer, &Value::List(vec![first.clone()]));
+            return self.set_raw(pointer, &Value::List(vec![first.clone()]));
         }
         // Build `key:\n  - item` through `set` with a placeholder list, so parents are
         // added as needed, then write the item in block style.
-        self.set(pointer, &Value::Raw("[]".into()))?;
+        self.set_raw(pointer, &Value::Raw("[]".into()))?;
         let pos = self.positions()?;
         let node = pos
             .get(pointer)
@@ -556,7 +546,7 @@ impl Editor {
             .key
             .clone()
             .ok_or_else(|| EditError("a new list must have a key".into()))?;
-        let (col, _) = self.column(key.start);
+        let (col, _) = layout::column(self.yaml(), key.start);
         let nl = self.newline;
         let dash = col + 2;
         let text = format!("{nl}{}- {}", " ".repeat(dash), item(first, dash, nl));

@@ -14,8 +14,12 @@ pub mod document;
 pub mod edit;
 /// Escalation ids: format and generation.
 pub mod id;
+/// Columns, node starts and content ends on the lines of a YAML text, for the editor.
+pub mod layout;
 /// People as files write them: `Name <address>`.
 pub mod person;
+/// Every edit read back, with a safe style to fall back on.
+mod readback;
 /// One string as a YAML scalar in the style its context needs (block or flow).
 pub mod scalar;
 /// `step` and `id` of a file by a line scan that declines when unsure.

@@ -141,3 +141,68 @@ pub fn double_quoted(s: &str) -> String {
         format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
     }
 }
+
+/// `v` with every text as one double-quoted line: the form that reads back as given in any
+/// context, for when the preferred style would not.
+pub fn one_line(v: &Value) -> Value {
+    match v {
+        Value::Str(s) => Value::Raw(double_quoted(s)),
+        Value::Raw(r) => Value::Raw(r.clone()),
+        Value::List(items) => Value::List(items.iter().map(one_line).collect()),
+        Value::Map(pairs) => Value::Map(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), one_line(v)))
+                .collect(),
+        ),
+    }
+}
+
+/// `v` as data, the way esc reads it back.
+pub fn to_json(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Str(s) => serde_json::Value::String(s.clone()),
+        Value::Raw(r) => {
+            serde_saphyr::from_str_with_options(r, crate::model::document::yaml_options())
+                .unwrap_or_else(|_| serde_json::Value::String(r.clone()))
+        }
+        Value::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        Value::Map(pairs) => {
+            serde_json::Value::Object(pairs.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+    }
+}
+
+/// `data` with `v` set at `pointer` (missing mappings added), or appended to the list there
+/// (made when missing): what an edit must read back as.
+pub fn apply(data: &mut serde_json::Value, pointer: &str, v: &Value, append: bool) {
+    let mut at = data;
+    for part in pointer.split('/').skip(1) {
+        let key = part.replace("~1", "/").replace("~0", "~");
+        at = match at {
+            serde_json::Value::Array(a) => {
+                match key.parse::<usize>().ok().and_then(|i| a.get_mut(i)) {
+                    Some(x) => x,
+                    None => return,
+                }
+            }
+            other => {
+                if !other.is_object() {
+                    *other = serde_json::Value::Object(Default::default());
+                }
+                match other.as_object_mut() {
+                    Some(m) => m.entry(key).or_insert(serde_json::Value::Null),
+                    None => return,
+                }
+            }
+        };
+    }
+    if append {
+        match at {
+            serde_json::Value::Array(a) => a.push(to_json(v)),
+            other => *other = serde_json::Value::Array(vec![to_json(v)]),
+        }
+    } else {
+        *at = to_json(v);
+    }
+}
