@@ -16,6 +16,9 @@ pub struct Doc {
     pub body_start: usize,
     /// The front matter as data.
     pub data: Value,
+    /// Whether a plain scalar may be one that other YAML readers take for another type
+    /// than esc does (rule `ambiguous-scalar`); false when the parse proved none is.
+    pub ambiguous_plain: bool,
 }
 
 impl Doc {
@@ -87,7 +90,7 @@ pub fn parse(rel: &str, bytes: Vec<u8>) -> Result<Doc, Box<Diagnostic>> {
     };
     let text = document::decode(&bytes).map_err(split_err)?;
     let split: Split<'_> = document::split(text).map_err(split_err)?;
-    let data = document::parse_yaml(&split).map_err(|e| {
+    let (data, ambiguous_plain) = document::parse_yaml_flagged(&split).map_err(|e| {
         let source = document::line_text(text, e.line).map(String::from);
         let hint = if source.as_deref().is_some_and(|s| s.contains('\t')) {
             "; use spaces to indent, YAML does not allow tabs"
@@ -119,6 +122,7 @@ pub fn parse(rel: &str, bytes: Vec<u8>) -> Result<Doc, Box<Diagnostic>> {
         yaml_line,
         body_start,
         data,
+        ambiguous_plain,
     };
     if !doc.data.is_object() {
         let found = show(&doc.data);

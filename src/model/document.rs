@@ -210,6 +210,12 @@ pub struct YamlError {
 /// path, which is the reference: a test checks both agree. It is about three times faster,
 /// which is most of `esc check`'s time.
 pub fn fast_value(yaml: &str) -> Option<Value> {
+    fast_value_flagged(yaml).map(|(v, _)| v)
+}
+
+/// `fast_value`, and whether a plain scalar it read as text is one other YAML readers take
+/// for another type (`scalar::other_reading`): the `ambiguous-scalar` rule looks only then.
+pub fn fast_value_flagged(yaml: &str) -> Option<(Value, bool)> {
     use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
     enum Frame {
         Map(serde_json::Map<String, Value>, Option<String>),
@@ -219,6 +225,7 @@ pub fn fast_value(yaml: &str) -> Option<Value> {
     let mut root = None;
     let mut parser = Parser::new_from_str(yaml);
     let mut docs = 0;
+    let mut ambiguous = false;
     while let Some(event) = parser.next_event() {
         let (event, _) = event.ok()?;
         let value = match event {
@@ -264,7 +271,11 @@ pub fn fast_value(yaml: &str) -> Option<Value> {
                     continue;
                 }
                 match style {
-                    ScalarStyle::Plain => plain_scalar(&text)?,
+                    ScalarStyle::Plain => {
+                        let v = plain_scalar(&text)?;
+                        ambiguous |= v.is_string() && super::scalar::ambiguous(&text);
+                        v
+                    }
                     _ => Value::String(text.into_owned()),
                 }
             }
@@ -301,7 +312,7 @@ pub fn fast_value(yaml: &str) -> Option<Value> {
     if !stack.is_empty() {
         return None;
     }
-    root
+    root.map(|v| (v, ambiguous))
 }
 
 /// A plain scalar under the YAML 1.2 core schema as esc configures it: null, the strict
@@ -354,12 +365,19 @@ pub fn full_parse_only() -> bool {
 
 /// Parses the front matter into a JSON value (the model the schema validates).
 pub fn parse_yaml(split: &Split<'_>) -> Result<Value, YamlError> {
+    parse_yaml_flagged(split).map(|(v, _)| v)
+}
+
+/// `parse_yaml`, and whether a plain scalar may be one other YAML readers take for another
+/// type than esc does (false only when the fast path saw every scalar and none was).
+pub fn parse_yaml_flagged(split: &Split<'_>) -> Result<(Value, bool), YamlError> {
     if !full_parse_only()
-        && let Some(v) = fast_value(split.yaml)
+        && let Some(v) = fast_value_flagged(split.yaml)
     {
         return Ok(v);
     }
-    serde_saphyr::from_str_with_options::<Value>(split.yaml, yaml_options()).map_err(|e| {
+    let full = serde_saphyr::from_str_with_options::<Value>(split.yaml, yaml_options());
+    full.map(|v| (v, true)).map_err(|e| {
         let (line, column) = e
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));

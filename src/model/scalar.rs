@@ -55,22 +55,99 @@ pub fn key(s: &str, ctx: Context) -> String {
 /// special tags. A valid `YYYY-MM-DD` date is deliberately *not* ambiguous: esc writes
 /// dates plain and reads them as text (PyYAML reads a date object, which is accepted).
 pub fn ambiguous(s: &str) -> bool {
+    other_reading(s).is_some() || timestamp(s.as_bytes())
+}
+
+/// What other YAML readers take the plain scalar `s` for, when not the string `s`: "null",
+/// "a boolean", "a number", "a date and time" or "a special value" (see `ambiguous`).
+pub fn other_reading(s: &str) -> Option<&'static str> {
     // Null in both; booleans of 1.2 core and 1.1 (PyYAML's list plus the spec's y/n).
-    const WORDS: [&str; 28] = [
-        "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "yes",
-        "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
-        "<<",
+    const NULLS: [&str; 5] = ["", "~", "null", "Null", "NULL"];
+    const BOOLS: [&str; 22] = [
+        "true", "True", "TRUE", "false", "False", "FALSE", "yes", "Yes", "YES", "no", "No", "NO",
+        "on", "On", "ON", "off", "Off", "OFF", "y", "Y", "n", "N",
     ];
+    if NULLS.contains(&s) {
+        return Some("null");
+    }
+    if BOOLS.contains(&s) {
+        return Some("a boolean");
+    }
     // `<<` is PyYAML's merge key and `=` its "value" tag: safe_load refuses both as values.
-    if WORDS.contains(&s) || s == "=" {
-        return true;
+    if s == "<<" || s == "=" {
+        return Some("a special value");
     }
     let t = s.strip_prefix(['+', '-']).unwrap_or(s);
     let lower = t.to_ascii_lowercase();
-    if lower == ".inf" || lower == ".nan" {
-        return true;
+    if lower == ".inf" || lower == ".nan" || number(t.as_bytes()) {
+        return Some("a number");
     }
-    number(t.as_bytes()) || timestamp(s.as_bytes())
+    timestamp_exact(s.as_bytes()).then_some("a date and time")
+}
+
+/// Exactly what YAML 1.1's timestamp type (PyYAML's resolver) matches beyond a valid plain
+/// date: a date that does not exist, or `YYYY-M-D` + `T`/spaces + `H:MM:SS[.f]` and an
+/// optional zone (`Z`, `+1`, `-05:00`). `timestamp` is the looser test the writer quotes by.
+fn timestamp_exact(s: &[u8]) -> bool {
+    let run = |from: usize| {
+        s[from.min(s.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let (y, m) = (run(0), run(5));
+    if y != 4 || s.get(4) != Some(&b'-') || !(1..=2).contains(&m) || s.get(5 + m) != Some(&b'-') {
+        return false;
+    }
+    let d = run(6 + m);
+    let mut i = 6 + m + d;
+    if i == s.len() {
+        return m == 2 && d == 2 && !valid_date(s);
+    }
+    if !(1..=2).contains(&d) {
+        return false;
+    }
+    let sep = i;
+    if matches!(s.get(i), Some(b'T' | b't')) {
+        i += 1;
+    } else {
+        while matches!(s.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+    }
+    let h = run(i);
+    if i == sep || !(1..=2).contains(&h) {
+        return false;
+    }
+    i += h;
+    for _ in 0..2 {
+        if s.get(i) != Some(&b':') || run(i + 1) != 2 {
+            return false;
+        }
+        i += 3;
+    }
+    if s.get(i) == Some(&b'.') {
+        i += 1 + run(i + 1);
+    }
+    while matches!(s.get(i), Some(b' ' | b'\t')) {
+        i += 1;
+    }
+    match s.get(i) {
+        None => !matches!(s.last(), Some(b' ' | b'\t')),
+        Some(b'Z') => i + 1 == s.len(),
+        Some(b'+' | b'-') => {
+            let zh = run(i + 1);
+            let mut j = i + 1 + zh;
+            if s.get(j) == Some(&b':') {
+                if run(j + 1) != 2 {
+                    return false;
+                }
+                j += 3;
+            }
+            (1..=2).contains(&zh) && j == s.len()
+        }
+        Some(_) => false,
+    }
 }
 
 /// `t` (sign already removed) is an int or float for YAML 1.1 or 1.2: 12, 012, 1_000,
@@ -438,6 +515,28 @@ mod tests {
         }
         assert_eq!(v("2026-11-30", Block), "2026-11-30");
         assert_eq!(v("no", Block), "'no'");
+        for (s, reading) in [
+            ("~", "null"),
+            ("off", "a boolean"),
+            ("012345", "a number"),
+            ("1:20", "a number"),
+            ("-.inf", "a number"),
+            ("2026-11-30 10:00:00", "a date and time"),
+            ("2026-1-5t1:00:00.5 +05:30", "a date and time"),
+            ("2026-11-30T10:00:00Z", "a date and time"),
+            ("2026-02-30", "a date and time"),
+            ("<<", "a special value"),
+        ] {
+            assert_eq!(other_reading(s), Some(reading), "{s:?}");
+        }
+        // Not YAML 1.1 timestamps (PyYAML reads text), though the writer still quotes them.
+        for s in [
+            "2026-11-30 10:00",
+            "2026-11-30T10:00:00 CET",
+            "2026-11-30 10:00:00 ",
+        ] {
+            assert_eq!(other_reading(s), None, "{s:?}");
+        }
         assert_eq!(v("012345", Block), "'012345'");
     }
 

@@ -26,12 +26,58 @@ pub fn check_doc(
     } else {
         schema.issues(&doc.data)
     };
+    // A field the base schema and a step's guard both constrain fails both the same way:
+    // say it once.
+    let mut seen = std::collections::HashSet::new();
+    issues.retain(|i| seen.insert((i.pointer.clone(), i.rule.clone(), i.message.clone())));
     issues.extend(semantic(config, doc, today, closed));
+    issues.extend(ambiguous_scalars(doc, &issues));
     if issues.is_empty() {
         Vec::new()
     } else {
         doc.locate(issues)
     }
+}
+
+/// Plain scalars esc reads as text that other YAML readers (PyYAML, python-frontmatter,
+/// gray-matter, check-jsonschema, yaml-language-server) take for a number, a boolean, null or
+/// a date and time: `ticket: 012345` is 12345 or 5349 elsewhere. The fix is to quote it. A
+/// field that already has a problem gets no second one.
+fn ambiguous_scalars(doc: &Doc, issues: &[Issue]) -> Vec<Issue> {
+    use crate::model::scalar::{Context, other_reading, scalar};
+    use crate::model::yamlpos::{Positions, ScalarStyle};
+    if !doc.ambiguous_plain {
+        return Vec::new();
+    }
+    let pos = Positions::build(doc.yaml());
+    let mut out = Vec::new();
+    for node in pos.nodes() {
+        if node.scalar_style != Some(ScalarStyle::Plain) || node.tagged || node.alias_of != 0 {
+            continue;
+        }
+        let Some(text) = doc.data.pointer(&node.pointer).and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(reading) = other_reading(text) else {
+            continue;
+        };
+        if issues.iter().any(|i| i.pointer == node.pointer) {
+            continue;
+        }
+        let quoted = scalar(text, Context::Flow, 0, "\n");
+        out.push(Issue {
+            pointer: node.pointer.clone(),
+            rule: "ambiguous-scalar".into(),
+            message: format!(
+                "`{}` is text for esc, but other YAML tools read `{text}` as {reading}; \
+                 quote it: `{quoted}`",
+                dotted(&node.pointer)
+            ),
+            expected: Some(format!("text in quotes, `{quoted}`")),
+            found: Some(format!("`{text}` without quotes")),
+        });
+    }
+    out
 }
 
 /// The business dates, in the order the process puts them.

@@ -213,3 +213,128 @@ fn a_future_date_is_one_problem_not_four() {
         .stdout_has(&["error[future-date]", "1 problem in 1 file"]);
     run.lacks("date-order");
 }
+
+/// What PyYAML (YAML 1.1, as python-frontmatter and check-jsonschema read) makes of the
+/// front matter's `title`: its Python type name. None where PyYAML is skipped.
+fn pyyaml_title_type(text: &str) -> Option<String> {
+    if std::env::var_os("ESC_SKIP_PYYAML").is_some() {
+        return None;
+    }
+    let yaml = text.split("---\n").nth(1).expect("front matter");
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, yaml; print(type(yaml.safe_load(sys.stdin.read())['title']).__name__)",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(yaml.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("python3 with PyYAML (set ESC_SKIP_PYYAML=1 to skip)");
+    assert!(out.status.success(), "PyYAML failed on:\n{yaml}");
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Text other YAML readers take for another type is reported with the quoted fix; the fix
+/// passes esc and reads as text in PyYAML; text every reader agrees on passes.
+#[test]
+fn ambiguous_scalars_get_the_quoted_fix() {
+    let id = "ESC-2611-K7QD";
+    let base = raised(id);
+    for (plain, reading) in [
+        ("012345", "a number"),
+        ("1_000", "a number"),
+        ("1:20", "a number"),
+        ("yes", "a boolean"),
+        ("off", "a boolean"),
+        ("2026-11-05 10:30:00", "a date and time"),
+    ] {
+        let text = base.replace(
+            "title: Mailbox migration stalled at 40%",
+            &format!("title: {plain}"),
+        );
+        if let Some(t) = pyyaml_title_type(&text) {
+            assert_ne!(
+                t, "str",
+                "PyYAML reads `{plain}` as text: the rule would be wrong"
+            );
+        }
+        let repo = TestRepo::new().escalation(id, &text);
+        let run = repo.esc(&["check", "--format", "json"]);
+        run.code(1);
+        let problems = run.json();
+        let p = &problems[0];
+        assert_eq!(problems.as_array().map(Vec::len), Some(1), "{problems}");
+        assert_eq!(p["rule"], "ambiguous-scalar", "{p}");
+        assert_eq!(
+            (p["line"].as_u64(), p["column"].as_u64()),
+            (Some(4), Some(8)),
+            "{p}"
+        );
+        assert_eq!(p["field"], "title");
+        let message = p["message"].as_str().unwrap_or_default();
+        assert!(message.contains(reading), "{message}");
+        let fixed = format!("'{plain}'");
+        assert!(
+            message.contains(&format!("quote it: `{fixed}`")),
+            "{message}"
+        );
+
+        let text = text.replace(&format!("title: {plain}"), &format!("title: {fixed}"));
+        if let Some(t) = pyyaml_title_type(&text) {
+            assert_eq!(t, "str", "the fix for `{plain}`");
+        }
+        TestRepo::new()
+            .escalation(id, &text)
+            .esc(&["check"])
+            .code(0);
+    }
+    for fine in [
+        "2026-11-05 review",
+        "2026-11-05 10:30",
+        "KB5031356",
+        "1.2.3",
+        "No access",
+        "'yes'",
+    ] {
+        let text = base.replace(
+            "title: Mailbox migration stalled at 40%",
+            &format!("title: {fine}"),
+        );
+        if let Some(t) = pyyaml_title_type(&text) {
+            assert_eq!(t, "str", "`{fine}`");
+        }
+        TestRepo::new()
+            .escalation(id, &text)
+            .esc(&["check"])
+            .code(0);
+    }
+    // What esc itself reads as a number is a type error with the same fix, said once.
+    let text = base.replace("title: Mailbox migration stalled at 40%", "title: 0x1F");
+    let run = TestRepo::new().escalation(id, &text).esc(&["check"]);
+    run.code(1).stdout_has(&[
+        "error[schema.type]",
+        "put it in quotes",
+        "1 problem in 1 file",
+    ]);
+    // In flow context, too, where it is.
+    let text = base.replace(
+        "owner_role: architect\n",
+        "owner_role: architect\ncontacts: { product_group: on }\n",
+    );
+    let run = TestRepo::new().escalation(id, &text).esc(&["check"]);
+    run.code(1).stdout_has(&[
+        ":10:",
+        "error[ambiguous-scalar]",
+        "`contacts.product_group`",
+        "'on'",
+    ]);
+}
