@@ -65,17 +65,23 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// Print the effective gathering schema (the repository's, else the built-in one).
+/// Print the effective gathering schema (the repository's, else the built-in one), or the
+/// schema of esc.yaml.
 ///
 /// Examples:
 ///   esc schema | jq '.properties.gathering'
 ///   esc schema --builtin -o schemas/escalation.schema.json
+///   esc schema --config -o schemas/esc.schema.json
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct SchemaArgs {
     /// The schema built into esc, whatever the repository has (works outside one too).
     #[arg(long)]
     pub builtin: bool,
+    /// The schema of esc.yaml instead, for editors: put
+    /// `# yaml-language-server: $schema=schemas/esc.schema.json` on esc.yaml's first line.
+    #[arg(long, conflicts_with = "builtin")]
+    pub config: bool,
     /// Write to FILE (replaced only once the schema is read, so it may be the schema file
     /// itself) instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -174,6 +180,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Log(a) => log::run(&ctx, a, &mut out),
         Command::Schema(a) => {
             let json = match ctx.workspace() {
+                _ if a.config => serde_json::from_str(crate::rules::config::SCHEMA)
+                    .map_err(|e| Error::Data(e.to_string()))?,
                 Ok(ws) if !a.builtin => ws.schemas.current.json,
                 // Outside a repository, or asked for: the one built in.
                 Ok(_) | Err(Error::NoRepository(_)) => {

@@ -9,6 +9,10 @@ use std::path::Path;
 
 pub const FILE: &str = "esc.yaml";
 
+/// JSON Schema of `esc.yaml`, for editors (a `yaml-language-server` modeline) and other
+/// validators; a test keeps it in step with [`Config`].
+pub const SCHEMA: &str = include_str!("../../schemas/esc.schema.json");
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -41,7 +45,7 @@ pub struct Config {
     /// playbook gives steps 4 and 6 to the architect).
     #[serde(default = "yes")]
     pub manager_health_notices: bool,
-    /// Days without an update after which an open escalation counts as stale in the report.
+    /// Working days without an update after which an open escalation counts as stale.
     #[serde(default = "stale_days")]
     pub stale_after_days: u32,
 }
@@ -320,6 +324,35 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The published schema of esc.yaml names the keys and roles esc reads, no more, no less.
+    #[test]
+    fn the_schema_matches_the_config() {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA).expect("schema is JSON");
+        let keys: Vec<&str> = schema["properties"]
+            .as_object()
+            .expect("properties")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let err = match Config::parse("no_such_key: 1\n", FILE) {
+            Err(Error::Config { message, .. }) => message,
+            other => panic!("expected a config error, got {other:?}"),
+        };
+        let expected = err.split("expected one of ").nth(1).expect("field list");
+        let fields: Vec<&str> = expected.split(", ").collect();
+        assert_eq!(keys, fields);
+        let roles: Vec<&str> = schema["properties"]["people"]["properties"]
+            .as_object()
+            .expect("people")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(roles, ROLES);
+        let raci_roles = &schema["properties"]["raci"]["additionalProperties"]["properties"]["informed"]
+            ["items"]["enum"];
+        assert_eq!(raci_roles, &serde_json::json!(ROLES));
+    }
 
     #[test]
     fn unknown_keys_and_bad_zones_are_refused() {

@@ -1,0 +1,218 @@
+//! The same verdict as other tools: the published schemas work in check-jsonschema, in Ajv
+//! with `strict: true`, and in yaml-language-server through the modeline the README gives;
+//! and what those tools refuse, `esc check` refuses too.
+//!
+//! The tools come from PyPI and npm; `.ci/run` installs them (npm packages under
+//! `$ESC_NODE_MODULES`, default `~/.cache/esc-test-tools/node_modules`) and sets
+//! `ESC_REQUIRE_TOOLS=1`, so CI fails where a tool is missing while a local run skips it
+//! with a notice.
+
+use crate::support::{TestRepo, manifest_dir, path_for, raised};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether a tool the test needs is there; when it is not, the test is skipped with a notice,
+/// or fails under `ESC_REQUIRE_TOOLS=1`.
+fn have(tool: &str, found: bool) -> bool {
+    if !found {
+        assert!(
+            std::env::var_os("ESC_REQUIRE_TOOLS").is_none(),
+            "{tool} is missing (.ci/run installs it)"
+        );
+        eprintln!("skipped: {tool} is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+fn node_modules() -> PathBuf {
+    std::env::var_os("ESC_NODE_MODULES").map_or_else(
+        || {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/esc-test-tools/node_modules")
+        },
+        PathBuf::from,
+    )
+}
+
+fn runs(program: &str, arg: &str) -> bool {
+    Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The front matter of a Markdown file, as a YAML file other tools can read.
+fn front_matter_file(dir: &Path, md: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(md).expect("read escalation");
+    let yaml = text.split("---\n").nth(1).expect("front matter");
+    let out = dir
+        .join(md.file_name().expect("name"))
+        .with_extension("yaml");
+    std::fs::write(&out, yaml).expect("write yaml");
+    out
+}
+
+fn samples() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for month in std::fs::read_dir(manifest_dir().join("escalations")).expect("samples") {
+        for f in std::fs::read_dir(month.expect("entry").path()).expect("month") {
+            out.push(f.expect("entry").path());
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check_jsonschema(schema: &Path, files: &[PathBuf]) -> std::process::Output {
+    Command::new("check-jsonschema")
+        .arg("--schemafile")
+        .arg(schema)
+        .args(files)
+        .output()
+        .expect("run check-jsonschema")
+}
+
+/// check-jsonschema accepts every sample and the scaffolded esc.yaml; on a file with an
+/// unquoted `012345` ticket both it and esc say no, and on the quoted fix both say yes.
+#[test]
+fn check_jsonschema_and_esc_agree() {
+    if !have("check-jsonschema", runs("check-jsonschema", "--version")) {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let files: Vec<PathBuf> = samples()
+        .iter()
+        .map(|md| front_matter_file(tmp.path(), md))
+        .collect();
+    let schemas = manifest_dir().join("schemas");
+    let out = check_jsonschema(&schemas.join("escalation.schema.json"), &files);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let config = [manifest_dir().join("src/scaffold/esc.yaml")];
+    let out = check_jsonschema(&schemas.join("esc.schema.json"), &config);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let id = "ESC-2611-K7QD";
+    for agree in [false, true] {
+        let text = raised(id).replace(
+            "title: Mailbox migration stalled at 40%",
+            if agree {
+                "title: '012345'"
+            } else {
+                "title: 012345"
+            },
+        );
+        let repo = TestRepo::new().escalation(id, &text);
+        let md = repo.abs(&path_for(id));
+        let yaml = front_matter_file(tmp.path(), &md);
+        let theirs = check_jsonschema(&schemas.join("escalation.schema.json"), &[yaml]);
+        let ours = repo.esc(&["check"]);
+        assert_eq!(
+            theirs.status.success(),
+            agree,
+            "check-jsonschema on {text}: {}",
+            String::from_utf8_lossy(&theirs.stdout)
+        );
+        ours.code(if agree { 0 } else { 1 });
+        if !agree {
+            ours.stdout_has(&["ambiguous-scalar", "'012345'"]);
+        }
+    }
+}
+
+/// Both schemas compile in Ajv with `strict: true` and ajv-formats, and every sample and the
+/// scaffolded esc.yaml validate, read as esc reads YAML (js-yaml's core schema).
+#[test]
+fn ajv_strict_accepts_the_schemas_and_the_samples() {
+    let modules = node_modules();
+    let found = runs("node", "--version") && modules.join("ajv-formats").is_dir();
+    if !have("node with ajv, ajv-formats and js-yaml", found) {
+        return;
+    }
+    let script = manifest_dir().join("tests/tools/ajv_check.js");
+    let schemas = manifest_dir().join("schemas");
+    for (schema, files) in [
+        ("escalation.schema.json", samples()),
+        (
+            "esc.schema.json",
+            vec![manifest_dir().join("src/scaffold/esc.yaml")],
+        ),
+    ] {
+        let out = Command::new("node")
+            .env("NODE_PATH", &modules)
+            .arg(&script)
+            .arg(schemas.join(schema))
+            .args(&files)
+            .output()
+            .expect("run node");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{schema}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(stdout.lines().count(), files.len(), "{stdout}");
+        for line in stdout.lines() {
+            assert!(line.ends_with("\"errors\":[]}"), "{schema}: {line}");
+        }
+    }
+}
+
+/// The README's modeline gives an editor completion, hover and diagnostics for esc.yaml
+/// through yaml-language-server, driven as an editor drives it (tests/tools/yamlls_client.py).
+#[test]
+fn yaml_language_server_completes_esc_yaml_through_the_modeline() {
+    let server = node_modules().join("yaml-language-server/bin/yaml-language-server");
+    let found = runs("node", "--version") && runs("python3", "--version") && server.is_file();
+    if !have("yaml-language-server", found) {
+        return;
+    }
+    let repo = TestRepo::new();
+    let run = repo.esc(&["schema", "--config", "-o", "schemas/esc.schema.json"]);
+    run.code(0);
+    let esc_yaml = "# yaml-language-server: $schema=schemas/esc.schema.json\n\
+                    timezone: Europe/Berlin\n\
+                    stale_after_days: 7\n\
+                    severity_policy: { notify: [critical, urgent] }\n\
+                    bogus: 1\n\n";
+    let repo = repo.write("esc.yaml", esc_yaml);
+    let out = Command::new("python3")
+        .arg(manifest_dir().join("tests/tools/yamlls_client.py"))
+        .arg("node")
+        .arg(&server)
+        .arg("--")
+        .arg(repo.abs("esc.yaml"))
+        .output()
+        .expect("run the client");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).expect("client JSON");
+    let diagnostics = got["diagnostics"].to_string();
+    assert!(diagnostics.contains("bogus"), "{got}");
+    assert!(
+        diagnostics.contains("urgent") || diagnostics.contains("Value is not accepted"),
+        "{got}"
+    );
+    let completion = got["completion"].to_string();
+    for key in ["people", "raci", "sponsors", "watch_lists", "working_days"] {
+        assert!(completion.contains(key), "{key} not offered: {got}");
+    }
+    assert!(
+        got["hover"]
+            .as_str()
+            .is_some_and(|h| h.contains("stale in the report")),
+        "{got}"
+    );
+    // esc agrees with the editor on both problems (it stops at the first key it refuses).
+    repo.esc(&["check"]).code(1).stdout_has(&["esc.yaml"]);
+}
