@@ -31,6 +31,7 @@ pub fn check_doc(
     let mut seen = std::collections::HashSet::new();
     issues.retain(|i| seen.insert((i.pointer.clone(), i.rule.clone(), i.message.clone())));
     issues.extend(semantic(config, doc, today, closed));
+    issues.extend(crate::rules::roles::issues(config, &doc.data));
     issues.extend(ambiguous_scalars(doc, &issues));
     if issues.is_empty() {
         Vec::new()

@@ -7,5 +7,7 @@ pub mod check;
 pub mod config;
 /// Steps, their order and the moves between them.
 pub mod process;
+/// Who may own an escalation: the executive rule and the owner's role in `esc.yaml`.
+pub mod roles;
 /// The gathering schema: embedded default, repository override, versions.
 pub mod schema;

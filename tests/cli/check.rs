@@ -338,3 +338,49 @@ fn ambiguous_scalars_get_the_quoted_fix() {
         "'on'",
     ]);
 }
+
+/// The playbook's owners: an executive escalation is the architect's; where esc.yaml lists
+/// the people of a role, the owner is one of them (matched by address, in any case).
+#[test]
+fn owners_follow_the_playbook_and_the_people_of_esc_yaml() {
+    let id = "ESC-2611-K7QD";
+    let executive = raised(id)
+        .replace("source: account-team", "source: slt-executive")
+        .replace("owner_role: architect", "owner_role: manager-health");
+    let run = TestRepo::new().escalation(id, &executive).esc(&["check"]);
+    run.code(1).stdout_has(&[
+        ":9:13: error[executive-owner]",
+        "set `owner_role: architect`",
+    ]);
+    // No people listed: any owner passes.
+    TestRepo::new()
+        .escalation(id, &raised(id))
+        .esc(&["check"])
+        .code(0);
+    let people =
+        "people:\n  architect: [Sam Ortiz <sam@example.com>, Lee Chen <lee@example.com>]\n";
+    let run = TestRepo::new()
+        .write("esc.yaml", people)
+        .escalation(id, &raised(id))
+        .esc(&["check"]);
+    run.code(1).stdout_has(&[
+        ":8:8: error[owner-role]",
+        "`Dana Whitfield` is not among the people of `architect` in esc.yaml (Sam Ortiz, Lee Chen)",
+    ]);
+    let owner = raised(id).replace(
+        "owner: Dana Whitfield <dana@example.com>",
+        "owner: S. Ortiz <SAM@example.com>",
+    );
+    TestRepo::new()
+        .write("esc.yaml", people)
+        .escalation(id, &owner)
+        .esc(&["check"])
+        .code(0);
+    // A Manager Health owner is checked against fasttrack_manager_health, not architects.
+    let health = raised(id).replace("owner_role: architect", "owner_role: manager-health");
+    TestRepo::new()
+        .write("esc.yaml", people)
+        .escalation(id, &health)
+        .esc(&["check"])
+        .code(0);
+}
