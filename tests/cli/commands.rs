@@ -42,9 +42,11 @@ fn init_scaffolds_a_repository_that_checks_clean() {
     let az = std::fs::read_to_string(dir.join("azure-pipelines.yml")).expect("azure");
     assert!(az.contains("esc check"), "{az}");
     let team = dir.to_str().expect("utf-8");
-    root.esc(&["-C", team, "check"])
-        .code(0)
-        .stdout_has(&["0 files checked, no problems", "no escalations yet", "esc new"]);
+    root.esc(&["-C", team, "check"]).code(0).stdout_has(&[
+        "0 files checked, no problems",
+        "no escalations yet",
+        "esc new",
+    ]);
 }
 
 /// `--example`: exactly one escalation, filed by the month it was raised, that checks clean.
