@@ -283,10 +283,7 @@ fn the_commented_examples_are_valid_once_uncommented() {
         .stdout_has(&["no problems"]);
 
     let pc = root.read(&format!("team/{PC}"));
-    let local = yaml_text(
-        &uncommented_after(&pc, "above with these."),
-        "local hook",
-    );
+    let local = yaml_text(&uncommented_after(&pc, "above with these."), "local hook");
     let hook = &local["repos"][0]["hooks"][0];
     assert_eq!(local["repos"][0]["repo"], "local");
     assert_eq!(hook["id"], "esc-check");

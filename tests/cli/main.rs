@@ -4,6 +4,7 @@
 mod advance;
 mod bad_input;
 mod check;
+mod ci_lint;
 mod commands;
 mod fastpath;
 mod formats;
