@@ -51,7 +51,7 @@ impl Source {
             ));
         };
         let path = url[scheme.len()..].split_once('/').map(|(_, p)| p);
-        if !path.is_some_and(|p| !p.trim_matches('/').is_empty()) {
+        if path.is_none_or(|p| p.trim_matches('/').is_empty()) {
             return Err(bad("found no repository path after the host".into()));
         }
         let git_ref = match git_ref {
