@@ -89,5 +89,14 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         color(&std::io::stdout()),
     )
     .map_err(stdout_err)?;
+    // A repository `esc init` just made: say what comes next.
+    let whole = args.base.is_none() && args.paths.is_empty();
+    if whole && report.files == 0 && matches!(format, Format::Human) {
+        writeln!(
+            out,
+            "no escalations yet: `esc new` records the first (`esc help new` shows how)"
+        )
+        .map_err(stdout_err)?;
+    }
     Ok(u8::from(!report.diagnostics.is_empty()))
 }

@@ -2,16 +2,23 @@
 
 use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
+use crate::ops::init::Source;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Set up an escalation repository: config, schema, templates, an example escalation and
-/// CI workflows that run `esc check` on pull requests.
+/// Set up an escalation repository: config, schema, templates, CI workflows (GitHub and
+/// Azure) that run `esc check` on pull requests, and a pre-commit hook.
 ///
-/// Existing files are left alone. Runs `git init` when DIR is not in a git repository.
+/// Existing files are left alone. Runs `git init` when DIR is not in a git repository. The
+/// workflows install esc with cargo from --esc-source (default: this version's tag of the
+/// esc repository) and run on the current branch (or git's init.defaultBranch, else main).
+/// No escalation is created unless you ask for --example: a new repository holds only real
+/// ones, so reports and checks count nothing made up.
 ///
-/// Example:
-///   esc init escalations-emea && cd escalations-emea && esc check
+/// Examples:
+///   esc init escalations-emea
+///   esc init escalations-emea --esc-source https://github.com/esc-project/esc@v0.1.0
+///   esc init escalations-try --example
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -20,43 +27,38 @@ pub struct Args {
     // (`esc init x` made x/x).
     #[arg(id = "init_dir", value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Where CI and pre-commit install esc from: a git URL, optionally with @REF (a tag,
+    /// branch or commit; default: this version's tag).
+    #[arg(long, value_name = "URL[@REF]")]
+    pub esc_source: Option<String>,
+    /// Also create one example escalation (it counts in `esc check` and the report until you
+    /// delete it).
+    #[arg(long)]
+    pub example: bool,
 }
 
-const FILES: [(&str, &str); 5] = [
-    ("esc.yaml", include_str!("../scaffold/esc.yaml")),
-    (
-        "schemas/escalation.schema.json",
-        crate::rules::schema::EMBEDDED,
-    ),
-    (
-        "templates/README.md",
-        include_str!("../scaffold/templates-README.md"),
-    ),
-    (
-        ".github/workflows/escalations.yml",
-        include_str!("../scaffold/github-workflow.yml"),
-    ),
-    (
-        "azure-pipelines.yml",
-        include_str!("../scaffold/azure-pipelines.yml"),
-    ),
-];
-
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
+    // Everything that can be refused is decided before anything is written.
+    let source = match &args.esc_source {
+        Some(text) => Source::parse(text)?,
+        None => Source::default_for_this_build(),
+    };
     let dir = match args.dir {
         Some(d) if d.is_absolute() => d,
         Some(d) => ctx.cwd.join(d),
         None => ctx.cwd.clone(),
     };
+    let branch = crate::git::repo::branch_for(&dir);
+    crate::ops::init::check_branch(&branch)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let mut created = Vec::new();
-    for (rel, text) in FILES {
-        if write_new(&dir, rel, text)? {
+    for (rel, text) in crate::ops::init::scaffold(&source, &branch) {
+        if write_new(&dir, rel, &text)? {
             created.push(rel.to_string());
         }
     }
     let ws = crate::store::workspace::Workspace::open(&dir)?;
-    if ws.entries(&[])?.is_empty() {
+    if args.example && ws.entries(&[])?.is_empty() {
         let sub = Ctx {
             cwd: dir.clone(),
             today: ctx.today,
@@ -84,7 +86,18 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     if git {
         writeln!(out, "initialised a git repository").map_err(stdout_err)?;
     }
-    writeln!(out, "next: esc check, then commit and push").map_err(stdout_err)?;
+    writeln!(
+        out,
+        "CI installs esc from {} and runs on branch {branch} (--esc-source URL@REF to change)",
+        source.describe()
+    )
+    .map_err(stdout_err)?;
+    writeln!(
+        out,
+        "next: commit and push, then record the first escalation with esc new --title ... \
+         (esc help new); esc check validates them"
+    )
+    .map_err(stdout_err)?;
     Ok(0)
 }
 

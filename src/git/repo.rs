@@ -27,6 +27,22 @@ pub fn default_branch() -> String {
         .unwrap_or_else(|| "main".to_string())
 }
 
+/// The branch the scaffolded workflows run on: the current branch of the repository `dir`
+/// is in (or would be in: the nearest existing folder counts), even before its first commit;
+/// else the one a new repository starts on ([`default_branch`]).
+pub fn branch_for(dir: &Path) -> String {
+    let existing = dir.ancestors().find(|d| d.exists()).unwrap_or(dir);
+    git2::Repository::discover(existing)
+        .ok()
+        .and_then(|r| {
+            let head = r.find_reference("HEAD").ok()?;
+            let target = head.symbolic_target().ok()??;
+            target.strip_prefix("refs/heads/").map(String::from)
+        })
+        .filter(|b| !b.is_empty())
+        .unwrap_or_else(default_branch)
+}
+
 /// Makes `dir` a repository of its own, even inside another work tree, on
 /// [`default_branch`].
 pub fn init_new(dir: &Path) -> Result<()> {

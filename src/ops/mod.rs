@@ -5,6 +5,8 @@
 pub mod check;
 /// `esc demo`: a repository with a realistic history from the samples.
 pub mod demo;
+/// `esc init`: where CI installs esc from, and the scaffold filled in with it.
+pub mod init;
 /// What the next step of an escalation still needs.
 pub mod next;
 /// Notices: whether one fits, who receives it, the draft.

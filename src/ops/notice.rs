@@ -146,11 +146,33 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
             }
             push_unique(&mut cc, people("intermediate_leadership"));
             push_unique(&mut cc, person_list(data.pointer("/stakeholders/cc")));
+            // The roles this notice addresses that esc.yaml leaves empty: a new repository
+            // has none filled in, and should hear which ones matter here.
+            let mut roles = vec![
+                ("cxp_stakeholders", "To"),
+                ("intermediate_leadership", "Cc"),
+            ];
+            if kind == "resolved" {
+                roles.extend(raci.informed.iter().map(|r| (r.as_str(), "To")));
+            }
+            let unfilled: Vec<String> = roles
+                .iter()
+                .filter(|(r, _)| people(r).is_empty())
+                .map(|(r, part)| format!("`people.{r}` ({part})"))
+                .collect();
+            let unfilled = (!unfilled.is_empty()).then(|| {
+                format!(
+                    "esc.yaml names nobody as {}: fill them in (esc init writes commented examples)",
+                    unfilled.join(", ")
+                )
+            });
             if to.is_empty() {
-                missing.push(
-                    "recipients: `people.cxp_stakeholders` in esc.yaml, or a sponsor (`stakeholders.sponsor`, or `sponsors` in esc.yaml)"
-                        .to_string(),
-                );
+                missing.push(format!(
+                    "recipients: `people.cxp_stakeholders` in esc.yaml, or a sponsor (`stakeholders.sponsor`, or `sponsors` in esc.yaml){}",
+                    unfilled.as_ref().map(|u| format!("; {u}")).unwrap_or_default()
+                ));
+            } else if let Some(u) = unfilled {
+                notes.push(u);
             }
         }
     }

@@ -16,6 +16,7 @@ fn init_scaffolds_a_repository_that_checks_clean() {
     for f in [
         "esc.yaml",
         "schemas/escalation.schema.json",
+        "schemas/esc.schema.json",
         "templates/README.md",
         ".github/workflows/escalations.yml",
         "azure-pipelines.yml",
@@ -33,18 +34,34 @@ fn init_scaffolds_a_repository_that_checks_clean() {
         !dir.join("team").exists(),
         "init nested the directory\n{run}"
     );
-    // Exactly one escalation, filed by the month it was raised.
-    let escalations: Vec<String> = walk_md(&dir.join("escalations"));
-    assert_eq!(escalations.len(), 1, "{escalations:?}");
-    let name = &escalations[0];
-    assert!(name.starts_with("2026-11/ESC-2611-"), "{name}");
-    run.stdout_has(&[&format!("created escalations/{name}")]);
+    // No made-up escalation unless asked for: the new repository is clean and says what next.
+    assert!(!dir.join("escalations").exists(), "{run}");
+    run.stdout_has(&["next: ", "esc new"]);
     // The workflows run esc check.
     let gh = std::fs::read_to_string(dir.join(".github/workflows/escalations.yml")).expect("gh");
     assert!(gh.contains("esc check"), "{gh}");
     let az = std::fs::read_to_string(dir.join("azure-pipelines.yml")).expect("azure");
     assert!(az.contains("esc check"), "{az}");
-    // And the new repository is clean.
+    let team = dir.to_str().expect("utf-8");
+    root.esc(&["-C", team, "check"]).code(0).stdout_has(&[
+        "0 files checked, no problems",
+        "no escalations yet",
+        "esc new",
+    ]);
+}
+
+/// `--example`: exactly one escalation, filed by the month it was raised, that checks clean.
+#[test]
+fn init_example_writes_one_escalation() {
+    let root = TestRepo::empty();
+    let run = root.esc(&["init", "team", "--example"]);
+    run.code(0);
+    let dir = root.abs("team");
+    let escalations: Vec<String> = walk_md(&dir.join("escalations"));
+    assert_eq!(escalations.len(), 1, "{escalations:?}");
+    let name = &escalations[0];
+    assert!(name.starts_with("2026-11/ESC-2611-"), "{name}");
+    run.stdout_has(&[&format!("created escalations/{name}")]);
     let team = dir.to_str().expect("utf-8");
     root.esc(&["-C", team, "check"])
         .code(0)
@@ -72,7 +89,7 @@ fn init_twice_keeps_what_is_there() {
     let run = root.esc(&["init", "team"]);
     run.code(0).lacks("created");
     assert_eq!(root.read("team/esc.yaml"), mine);
-    // No second example escalation, nothing else touched.
+    // Nothing else touched.
     assert!(root.snapshot() == before, "init changed files\n{run}");
 }
 

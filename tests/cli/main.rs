@@ -4,12 +4,14 @@
 mod advance;
 mod bad_input;
 mod check;
+mod ci_lint;
 mod commands;
 mod fastpath;
 mod formats;
 mod git_support;
 mod help_examples;
 mod history;
+mod init_ci;
 mod notify;
 mod other_tools;
 mod pr_check;

@@ -597,3 +597,37 @@ fn check_says_where_the_stakeholder_notice_date_belongs() {
         "belongs in `stakeholders.notified` (which says 2026-09-25, and this says 2026-09-26)",
     ]);
 }
+
+/// A repository whose esc.yaml names nobody yet (as `esc init` leaves it): the first notice
+/// says which roles of `people:` it would address, drafted or not.
+#[test]
+fn the_first_notice_names_the_people_to_fill_in() {
+    let repo = TestRepo::with_samples();
+    let run = repo.esc(&["notify", "H9CE", "stakeholders"]);
+    run.code(0).stderr_has(&[
+        "note: esc.yaml names nobody as `people.cxp_stakeholders` (To), \
+         `people.intermediate_leadership` (Cc): fill them in",
+    ]);
+    // The resolved notice also goes to the roles the RACI row informs.
+    repo.esc(&["notify", "3MWR", "resolved"])
+        .code(0)
+        .stderr_has(&["`people.team_manager` (To), `people.regional_leadership` (To)"]);
+    // Nobody to send it to: the refusal names them too.
+    replace_in(
+        &repo,
+        &path_for("ESC-2611-H9CE"),
+        "  sponsor: Lee Chen <lee.chen@example.com>\n",
+        "",
+    );
+    repo.esc(&["notify", "H9CE", "stakeholders"])
+        .code(1)
+        .stderr_has(&["; esc.yaml names nobody as `people.cxp_stakeholders` (To)"]);
+    // Filled in, the note goes.
+    let repo = repo.write(
+        "esc.yaml",
+        "people:\n  cxp_stakeholders: [CXP <cxp@example.com>]\n  intermediate_leadership: [Rita <rita@example.com>]\n",
+    );
+    repo.esc(&["notify", "H9CE", "stakeholders"])
+        .code(0)
+        .lacks("names nobody");
+}

@@ -174,21 +174,20 @@ fn yaml_language_server_completes_esc_yaml_through_the_modeline() {
     if !have("yaml-language-server", found) {
         return;
     }
-    let repo = TestRepo::new();
-    let run = repo.esc(&["schema", "--config", "-o", "schemas/esc.schema.json"]);
-    run.code(0);
-    let esc_yaml = "# yaml-language-server: $schema=schemas/esc.schema.json\n\
-                    timezone: Europe/Berlin\n\
-                    stale_after_days: 7\n\
-                    severity_policy: { notify: [critical, urgent] }\n\
-                    bogus: 1\n\n";
-    let repo = repo.write("esc.yaml", esc_yaml);
+    // The esc.yaml and schema `esc init` writes, with two mistakes added at the end.
+    let root = TestRepo::empty();
+    root.esc(&["init", "team"]).code(0);
+    let path = root.abs("team/esc.yaml");
+    let written = std::fs::read_to_string(&path).expect("esc.yaml");
+    assert!(written.starts_with("# yaml-language-server: $schema=schemas/esc.schema.json\n"));
+    let mistakes = "stale_after_days: soon\nbogus: 1\n\n";
+    std::fs::write(&path, format!("{written}{mistakes}")).expect("write esc.yaml");
     let out = Command::new("python3")
         .arg(manifest_dir().join("tests/tools/yamlls_client.py"))
         .arg("node")
         .arg(&server)
         .arg("--")
-        .arg(repo.abs("esc.yaml"))
+        .arg(&path)
         .output()
         .expect("run the client");
     assert!(
@@ -204,15 +203,17 @@ fn yaml_language_server_completes_esc_yaml_through_the_modeline() {
         "{got}"
     );
     let completion = got["completion"].to_string();
-    for key in ["people", "raci", "sponsors", "watch_lists", "working_days"] {
+    for key in ["people", "raci", "sponsors", "manager_health_notices"] {
         assert!(completion.contains(key), "{key} not offered: {got}");
     }
     assert!(
         got["hover"]
             .as_str()
-            .is_some_and(|h| h.contains("stale in the report")),
+            .is_some_and(|h| h.contains("IANA time zone")),
         "{got}"
     );
-    // esc agrees with the editor on both problems (it stops at the first key it refuses).
-    repo.esc(&["check"]).code(1).stdout_has(&["esc.yaml"]);
+    // esc agrees with the editor (it reports the first key it refuses).
+    root.esc(&["-C", "team", "check"])
+        .code(1)
+        .stdout_has(&["esc.yaml:"]);
 }

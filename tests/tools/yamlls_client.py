@@ -105,7 +105,7 @@ c = request("textDocument/completion", {"textDocument": {"uri": uri},
 pump(lambda: c in answers)
 items = answers[c]
 items = items.get("items", []) if isinstance(items, dict) else (items or [])
-h_line = next(n for n, l in enumerate(text.splitlines()) if l.startswith("stale_after_days"))
+h_line = next(n for n, l in enumerate(text.splitlines()) if l.startswith("timezone"))
 h = request("textDocument/hover", {"textDocument": {"uri": uri},
                                    "position": {"line": h_line, "character": 2}})
 pump(lambda: h in answers)

@@ -1,0 +1,382 @@
+//! What `esc init` writes for CI and pre-commit: the esc source and the branch in every file,
+//! `--esc-source URL@REF`, refusals that write nothing, files that parse as YAML (and the
+//! commented examples too), and the pre-commit hook refusing a bad commit for real.
+
+use crate::git_support::git_in;
+use crate::support::{TestRepo, path_for, raised};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+const GH: &str = ".github/workflows/escalations.yml";
+const AZ: &str = "azure-pipelines.yml";
+const PC: &str = ".pre-commit-config.yaml";
+
+fn version_tag() -> String {
+    format!("v{}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `rel` below `dir`, parsed as YAML.
+pub fn yaml(dir: &Path, rel: &str) -> Value {
+    let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    yaml_text(&text, rel)
+}
+
+fn yaml_text(text: &str, what: &str) -> Value {
+    serde_saphyr::from_str(text).unwrap_or_else(|e| panic!("{what} is not YAML: {e}\n{text}"))
+}
+
+/// The lines after the first line containing `marker`, with their leading `# ` removed.
+fn uncommented_after(text: &str, marker: &str) -> String {
+    let start = text.find(marker).unwrap_or_else(|| panic!("no {marker:?}"));
+    text[start..]
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.strip_prefix("# ").or_else(|| l.strip_prefix("#")))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn init_writes_the_default_source_and_the_branch_into_every_file() {
+    let root = TestRepo::empty();
+    let run = root.esc(&["init", "team"]);
+    let tag = version_tag();
+    run.code(0).stdout_has(&[
+        "created .pre-commit-config.yaml",
+        &format!("CI installs esc from https://github.com/esc-project/esc at tag {tag}"),
+        "runs on branch main",
+    ]);
+    let dir = root.abs("team");
+    for rel in [GH, AZ, PC] {
+        let text = root.read(&format!("team/{rel}"));
+        for gone in ["YOUR-ORG", "$(HOME)", "@ESC_", "@BRANCH@"] {
+            assert!(!text.contains(gone), "{rel} still has {gone}:\n{text}");
+        }
+    }
+    let gh = yaml(&dir, GH);
+    assert_eq!(gh["env"]["ESC_GIT"], "https://github.com/esc-project/esc");
+    assert_eq!(gh["env"]["ESC_REF"], tag.as_str());
+    assert_eq!(gh["on"]["push"]["branches"], serde_json::json!(["main"]));
+    assert_eq!(
+        gh["on"]["pull_request"]["branches"],
+        serde_json::json!(["main"])
+    );
+    let steps = gh["jobs"]["check"]["steps"].as_array().expect("steps");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("cargo install --locked --git \"$ESC_GIT\" --tag \"$ESC_REF\" esc")),
+        "{runs:?}"
+    );
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("--base \"origin/$GITHUB_BASE_REF\" --format github"))
+    );
+    // Every action pinned by a full commit SHA, its version in a comment.
+    let text = root.read(&format!("team/{GH}"));
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- uses:"))
+    {
+        let (_, rest) = line.split_once('@').expect("uses @");
+        let sha: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+        assert_eq!(sha.len(), 40, "not pinned by SHA: {line}");
+        assert!(rest.contains("# v"), "no version comment: {line}");
+    }
+    assert!(
+        text.contains(&format!("# - uses: esc-project/esc@{tag}")),
+        "{text}"
+    );
+
+    let az = yaml(&dir, AZ);
+    assert_eq!(
+        az["variables"]["ESC_GIT"],
+        "https://github.com/esc-project/esc"
+    );
+    assert_eq!(az["variables"]["ESC_REF"], tag.as_str());
+    assert_eq!(
+        az["trigger"]["branches"]["include"],
+        serde_json::json!(["main"])
+    );
+    // The cache keeps the folder cargo installs into.
+    let root_var = az["variables"]["CARGO_INSTALL_ROOT"]
+        .as_str()
+        .expect("install root");
+    assert_eq!(root_var, "$(Pipeline.Workspace)/esc");
+    let cache = az["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["task"] == "Cache@2")
+        .expect("a cache step");
+    assert_eq!(cache["inputs"]["path"], "$(CARGO_INSTALL_ROOT)");
+
+    let pc = yaml(&dir, PC);
+    assert_eq!(pc["repos"][0]["repo"], "https://github.com/esc-project/esc");
+    assert_eq!(pc["repos"][0]["rev"], tag.as_str());
+    assert_eq!(pc["repos"][0]["hooks"][0]["id"], "esc-check");
+    // The hook id is one this repository's .pre-commit-hooks.yaml defines.
+    let hooks = yaml(&crate::support::manifest_dir(), ".pre-commit-hooks.yaml");
+    assert_eq!(hooks[0]["id"], "esc-check");
+}
+
+#[test]
+fn init_writes_the_current_branch_or_git_s_default_branch() {
+    // An existing repository on `trunk`, before its first commit.
+    let root = TestRepo::empty();
+    std::fs::create_dir_all(root.abs("team")).expect("mkdir");
+    let out = git_in(&root.abs("team"), &["init", "-q", "-b", "trunk"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    root.esc(&["init", "team"])
+        .code(0)
+        .stdout_has(&["runs on branch trunk"]);
+    let dir = root.abs("team");
+    assert_eq!(yaml(&dir, GH)["on"]["push"]["branches"][0], "trunk");
+    assert_eq!(yaml(&dir, AZ)["trigger"]["branches"]["include"][0], "trunk");
+
+    // A new repository: git's init.defaultBranch names its branch and the workflows'.
+    let home = tempfile::tempdir().expect("home");
+    let config = home.path().join(".gitconfig");
+    std::fs::write(&config, "[init]\n\tdefaultBranch = develop\n").expect("gitconfig");
+    let root = TestRepo::empty()
+        .env("HOME", home.path().to_str().expect("utf-8"))
+        .env("GIT_CONFIG_GLOBAL", config.to_str().expect("utf-8"));
+    root.esc(&["init", "team"])
+        .code(0)
+        .stdout_has(&["runs on branch develop"]);
+    let dir = root.abs("team");
+    assert_eq!(yaml(&dir, GH)["on"]["push"]["branches"][0], "develop");
+    assert_eq!(yaml(&dir, AZ)["pr"]["branches"]["include"][0], "develop");
+    let head = git_in(&dir, &["symbolic-ref", "HEAD"], &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&head.stdout).trim(),
+        "refs/heads/develop"
+    );
+}
+
+#[test]
+fn esc_source_with_a_ref_is_split_into_url_and_tag_branch_or_commit() {
+    let cases = [
+        (
+            "https://git.example.com/tools/esc@release/2026",
+            "https://git.example.com/tools/esc",
+            "release/2026",
+            "branch",
+            "OWNER/esc@release/2026",
+        ),
+        (
+            "https://github.com/acme/esc@v2.1.0",
+            "https://github.com/acme/esc",
+            "v2.1.0",
+            "tag",
+            "acme/esc@v2.1.0",
+        ),
+        (
+            "ssh://git@github.com/acme/esc.git@0a1b2c3d4e5f",
+            "ssh://git@github.com/acme/esc.git",
+            "0a1b2c3d4e5f",
+            "rev",
+            "OWNER/esc@0a1b2c3d4e5f",
+        ),
+    ];
+    for (arg, url, git_ref, kind, action) in cases {
+        let root = TestRepo::empty();
+        root.esc(&["init", "team", "--esc-source", arg])
+            .code(0)
+            .stdout_has(&[&format!("CI installs esc from {url} at {kind} {git_ref}")]);
+        let dir = root.abs("team");
+        let gh = yaml(&dir, GH);
+        assert_eq!(gh["env"]["ESC_GIT"], url);
+        assert_eq!(gh["env"]["ESC_REF"], git_ref);
+        let gh_text = root.read(&format!("team/{GH}"));
+        assert!(
+            gh_text.contains(&format!("--{kind} \"$ESC_REF\"")),
+            "{gh_text}"
+        );
+        assert!(
+            gh_text.contains(&format!("# - uses: {action}")),
+            "{gh_text}"
+        );
+        let az = yaml(&dir, AZ);
+        assert_eq!(az["variables"]["ESC_GIT"], url);
+        assert_eq!(az["variables"]["ESC_REF"], git_ref);
+        assert!(
+            root.read(&format!("team/{AZ}"))
+                .contains(&format!("--{kind} \"$ESC_REF\""))
+        );
+        let pc = yaml(&dir, PC);
+        assert_eq!(pc["repos"][0]["repo"], url);
+        assert_eq!(pc["repos"][0]["rev"], git_ref);
+    }
+    // Without @REF: this version's tag.
+    let root = TestRepo::empty();
+    root.esc(&[
+        "init",
+        "team",
+        "--esc-source",
+        "https://git.example.com/tools/esc",
+    ])
+    .code(0);
+    assert_eq!(
+        yaml(&root.abs("team"), GH)["env"]["ESC_REF"],
+        version_tag().as_str()
+    );
+}
+
+#[test]
+fn a_source_that_would_need_quoting_is_refused_and_nothing_is_written() {
+    for bad in [
+        "https://github.com/acme/esc;touch pwned",
+        "https://github.com/acme/$(id)",
+        "https://github.com/acme/esc\"",
+        "https://github.com/acme/esc #comment",
+        "https://github.com/acme/esc@",
+        "git@github.com:acme/esc",
+        "https://github.com/",
+    ] {
+        let root = TestRepo::empty();
+        let run = root.esc(&["init", "team", "--esc-source", bad]);
+        run.code(2)
+            .stderr_has(&["--esc-source", "expected a git URL"]);
+        assert!(root.snapshot().is_empty(), "wrote files for {bad:?}\n{run}");
+        assert!(!root.abs("team").exists(), "{run}");
+    }
+    // In the current directory: nothing written there either, and no git init.
+    let root = TestRepo::empty();
+    root.esc(&["init", "--esc-source", "https://x.example/a/b'"])
+        .code(2);
+    assert!(root.snapshot().is_empty());
+    assert!(!root.abs(".git").exists());
+}
+
+/// The commented examples in what init writes are valid as they stand once uncommented:
+/// esc.yaml's roles, RACI and sponsors (esc check reads them), and pre-commit's local hook.
+#[test]
+fn the_commented_examples_are_valid_once_uncommented() {
+    let root = TestRepo::empty();
+    root.esc(&["init", "team"]).code(0);
+    let config = root.read("team/esc.yaml");
+    let filled: String = config
+        .lines()
+        .map(|l| {
+            let body = l.strip_prefix("# ").unwrap_or(l);
+            // Only the example keys and their indented lines, not the prose.
+            if body.starts_with("people:")
+                || body.starts_with("raci:")
+                || body.starts_with("sponsors:")
+                || (body.starts_with("  ") && l.starts_with("# "))
+            {
+                format!("{body}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert!(filled.contains("\npeople:\n"), "{filled}");
+    let root = root.write("team/esc.yaml", &filled);
+    let config = yaml(&root.abs("team"), "esc.yaml");
+    assert_eq!(config["people"].as_object().map(|m| m.len()), Some(7));
+    assert_eq!(config["raci"]["*"]["informed"][0], "team_manager");
+    root.esc(&["-C", "team", "check"])
+        .code(0)
+        .stdout_has(&["no problems"]);
+
+    let pc = root.read(&format!("team/{PC}"));
+    let local = yaml_text(&uncommented_after(&pc, "above with these."), "local hook");
+    let hook = &local["repos"][0]["hooks"][0];
+    assert_eq!(local["repos"][0]["repo"], "local");
+    assert_eq!(hook["id"], "esc-check");
+    assert_eq!(hook["language"], "system");
+    assert_eq!(hook["entry"], "esc check");
+}
+
+/// Where `name` is on PATH, if it is. When missing, the test is skipped with a notice,
+/// unless ESC_REQUIRE_TOOLS is set (.ci/run sets it after installing them).
+pub fn tool(name: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("ESC_REQUIRE_TOOLS").is_none(),
+            "{name} is not on PATH, and ESC_REQUIRE_TOOLS says it must be (.ci/run installs it)"
+        );
+        eprintln!("notice: {name} is not installed; skipping (.ci/run installs it)");
+    }
+    found
+}
+
+/// The hook for real: `pre-commit install`, then a commit of a valid escalation goes in and
+/// a commit of a broken one is refused, with the local hook init writes as a comment (esc
+/// from this build, so it runs offline).
+#[test]
+fn the_pre_commit_hook_lets_a_good_commit_in_and_refuses_a_bad_one() {
+    let Some(pre_commit) = tool("pre-commit") else {
+        return;
+    };
+    let root = TestRepo::empty();
+    root.esc(&["init", "team"]).code(0);
+    let dir = root.abs("team");
+    let pc = root.read(&format!("team/{PC}"));
+    let local = uncommented_after(&pc, "above with these.").replace(
+        "entry: esc check",
+        &format!(
+            "entry: {} check --today 2026-11-26",
+            env!("CARGO_BIN_EXE_esc")
+        ),
+    );
+    let root = root.write(&format!("team/{PC}"), &local);
+    let cache = tempfile::tempdir().expect("pre-commit home");
+    let envs = [
+        ("PRE_COMMIT_HOME", cache.path().to_str().expect("utf-8")),
+        ("GIT_AUTHOR_NAME", "Dana Whitfield"),
+        ("GIT_AUTHOR_EMAIL", "dana@example.com"),
+        ("GIT_COMMITTER_NAME", "Dana Whitfield"),
+        ("GIT_COMMITTER_EMAIL", "dana@example.com"),
+    ];
+    let git = |args: &[&str]| git_in(&dir, args, &envs);
+    let install = Command::new(&pre_commit)
+        .arg("install")
+        .current_dir(&dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .envs(envs)
+        .output()
+        .expect("pre-commit install");
+    assert!(install.status.success(), "{install:?}");
+
+    let good = path_for("ESC-2611-AAAA");
+    let root = root.write(&format!("team/{good}"), &raised("ESC-2611-AAAA"));
+    git(&["add", "."]);
+    let out = git(&["commit", "-q", "-m", "first escalation"]);
+    assert!(
+        out.status.success(),
+        "the hook refused a valid escalation:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let head = git(&["rev-parse", "HEAD"]).stdout;
+
+    let _root = root.write(
+        &format!("team/{good}"),
+        &raised("ESC-2611-AAAA").replace("owner_role: architect", "owner_role: janitor"),
+    );
+    git(&["add", &good]);
+    let out = git(&["commit", "-q", "-m", "a broken escalation"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !out.status.success(),
+        "the hook let a broken escalation in:\n{said}"
+    );
+    assert!(
+        said.contains("owner_role") && said.contains("janitor"),
+        "{said}"
+    );
+    assert_eq!(git(&["rev-parse", "HEAD"]).stdout, head, "HEAD moved");
+}
