@@ -14,6 +14,7 @@ mod notify;
 mod pr_check;
 mod read_path;
 mod report;
+mod shell;
 mod support;
 mod template_support;
 mod templates;
