@@ -11,6 +11,7 @@ mod git_support;
 mod help_examples;
 mod history;
 mod notify;
+mod page;
 mod pr_check;
 mod read_path;
 mod report;
