@@ -31,12 +31,13 @@ pub enum What {
     /// Add an open action.
     Add {
         /// What is to be done.
+        #[arg(value_name = "WHAT")]
         what: String,
         /// Who does it (a person, or a party such as support or customer).
-        #[arg(long)]
+        #[arg(long, value_name = "OWNER")]
         owner: String,
         /// When it is due.
-        #[arg(long, value_parser = super::parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
         due: NaiveDate,
         #[command(flatten)]
         save: SaveArgs,
@@ -44,9 +45,10 @@ pub enum What {
     /// Mark action N done (default date: today).
     Done {
         /// The action's number, from 1.
+        #[arg(value_name = "N")]
         n: usize,
         /// The day it was done.
-        #[arg(long, value_parser = super::parse_date)]
+        #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
         date: Option<NaiveDate>,
         #[command(flatten)]
         save: SaveArgs,

@@ -19,20 +19,20 @@ use std::io::Write;
 /// Examples:
 ///   esc advance K7QD                         # to the next step
 ///   esc advance K7QD --to gathering --reason "Customer disputes the scope"
-///   esc advance K7QD --to closed --outcome withdrawn --reason "Customer cancelled the project"
+///   esc advance K7QD --to closed --outcome withdrawn --reason "Project cancelled"
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,
     /// Target step (default: the next one).
-    #[arg(long, value_name = "STEP")]
+    #[arg(long, value_name = "STEP", value_parser = super::hints::Hint::Step, hide_possible_values = true)]
     pub to: Option<String>,
     /// Why: required to move back, reopen, or close as withdrawn or duplicate.
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub reason: Option<String>,
     /// Closing outcome: resolved, withdrawn or duplicate.
-    #[arg(long, value_name = "OUTCOME")]
+    #[arg(long, value_name = "OUTCOME", value_parser = super::hints::Hint::Outcome, hide_possible_values = true)]
     pub outcome: Option<String>,
     #[command(flatten)]
     pub save: super::save::SaveArgs,

@@ -19,7 +19,7 @@ pub struct Args {
     /// Where to build it (default: a new folder in the system's temporary folder); must not
     /// exist or be empty.
     // Its own id: the global `-C DIR` is also `dir` (`esc demo x` made x/x).
-    #[arg(id = "demo_dir", value_name = "DIR")]
+    #[arg(id = "demo_dir", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
 }
 

@@ -25,7 +25,7 @@ pub struct Args {
     /// Where to create it (default: the current directory).
     // Its own id: the global `-C DIR` is also `dir`, and clap would give this value to both
     // (`esc init x` made x/x).
-    #[arg(id = "init_dir", value_name = "DIR")]
+    #[arg(id = "init_dir", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Where CI and pre-commit install esc from: a git URL, optionally with @REF (a tag,
     /// branch or commit; default: this version's tag).

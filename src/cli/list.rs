@@ -21,13 +21,13 @@ use std::io::Write;
 pub struct Args {
     /// Only escalations in this step (raised, gathering, validation, stakeholders,
     /// management, resolution, closed).
-    #[arg(long, value_name = "STEP")]
+    #[arg(long, value_name = "STEP", value_parser = super::hints::Hint::Step, hide_possible_values = true)]
     pub step: Vec<String>,
     /// Only this severity (critical, high, medium, low).
-    #[arg(long, value_name = "SEVERITY")]
+    #[arg(long, value_name = "SEVERITY", value_parser = super::hints::Hint::Severity, hide_possible_values = true)]
     pub severity: Vec<String>,
     /// Only escalations of this type (technical, business, process, other).
-    #[arg(long = "type", value_name = "TYPE")]
+    #[arg(long = "type", value_name = "TYPE", value_parser = super::hints::Hint::Type, hide_possible_values = true)]
     pub kind: Vec<String>,
     /// Only escalations impacting this service (e.g. exchange-online).
     #[arg(long, value_name = "SERVICE")]

@@ -15,21 +15,22 @@ use std::io::Write;
 /// is overdue, as it was). Commits unless --no-commit.
 ///
 /// Examples:
-///   esc meeting K7QD --date 2026-11-05 --kind customer --attendee "Priya Raman" --summary "Call"
-///   esc meeting K7QD --date 2026-11-05 --summary "Plan agreed" --status.brief "Fix on 2 of 5"
+///   esc meeting K7QD --date 2026-11-05 --kind customer --summary "Weekly call"
+///   esc meeting K7QD --date 2026-11-05 --summary "Call" --attendee "Priya Raman"
+///   esc meeting K7QD --date 2026-11-06 --summary Plan --status.brief "Fix on 2/5"
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,
     /// The meeting's date.
-    #[arg(long, value_parser = super::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub date: NaiveDate,
     /// What was agreed.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub summary: String,
     /// internal, customer, product-group or executive.
-    #[arg(long, default_value = "internal")]
+    #[arg(long, default_value = "internal", value_name = "KIND", value_parser = super::hints::Hint::MeetingKind, hide_possible_values = true)]
     pub kind: String,
     /// Someone who attended (repeat for each).
     #[arg(long = "attendee", value_name = "NAME")]

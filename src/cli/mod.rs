@@ -3,11 +3,14 @@
 mod action;
 mod advance;
 mod check;
+mod completions;
 mod demo;
 mod edit;
+mod hints;
 mod init;
 mod list;
 mod log;
+mod man;
 mod meeting;
 mod new;
 mod notify;
@@ -20,7 +23,7 @@ mod status;
 
 use crate::error::{Error, Result};
 use crate::store::workspace::Workspace;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,7 +36,7 @@ use std::process::ExitCode;
 #[command(name = "esc", version, max_term_width = 100)]
 pub struct Cli {
     /// Run as if started in DIR.
-    #[arg(short = 'C', value_name = "DIR", global = true)]
+    #[arg(short = 'C', value_name = "DIR", global = true, value_hint = clap::ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Take this date (YYYY-MM-DD) as today, instead of today in the team's time zone.
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
@@ -61,8 +64,8 @@ pub enum Command {
     Show(show::Args),
     Log(log::Args),
     Schema(SchemaArgs),
-    Completions(CompletionsArgs),
-    Man(ManArgs),
+    Completions(completions::Args),
+    Man(man::Args),
 }
 
 /// Print the effective gathering schema (the repository's, else the built-in one), or the
@@ -84,28 +87,9 @@ pub struct SchemaArgs {
     pub config: bool,
     /// Write to FILE (replaced only once the schema is read, so it may be the schema file
     /// itself) instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
 }
-
-/// Print a shell completion script.
-///
-/// Example:
-///   esc completions bash > ~/.local/share/bash-completion/completions/esc
-#[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
-pub struct CompletionsArgs {
-    /// The shell.
-    pub shell: clap_complete::Shell,
-}
-
-/// Print the man page (roff).
-///
-/// Example:
-///   esc man > ~/.local/share/man/man1/esc.1
-#[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
-pub struct ManArgs {}
 
 pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
     crate::model::dates::parse(s)
@@ -195,16 +179,8 @@ pub fn run(cli: Cli) -> Result<u8> {
             write_output(&ctx, a.output.as_deref(), &text, &mut out)?;
             Ok(0)
         }
-        Command::Completions(a) => {
-            clap_complete::generate(a.shell, &mut Cli::command(), "esc", &mut out);
-            Ok(0)
-        }
-        Command::Man(_) => {
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut out)
-                .map_err(stdout_err)?;
-            Ok(0)
-        }
+        Command::Completions(a) => completions::run(a, &mut out),
+        Command::Man(a) => man::run(&ctx, a, &mut out),
     }
 }
 

@@ -20,44 +20,44 @@ use std::io::{BufRead, IsTerminal, Write};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// One line saying what is wrong.
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
     /// The customer's name.
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub customer: Option<String>,
     /// Customer segment, e.g. S500 or S1500 (picks the RACI row).
-    #[arg(long)]
+    #[arg(long, value_name = "SEGMENT")]
     pub segment: Option<String>,
     /// Who owns it: "Name <address>".
-    #[arg(long)]
+    #[arg(long, value_name = "PERSON")]
     pub owner: Option<String>,
     /// architect or manager-health.
-    #[arg(long)]
+    #[arg(long, value_name = "ROLE", value_parser = super::hints::Hint::OwnerRole, hide_possible_values = true)]
     pub owner_role: Option<String>,
     /// Where it came from: fasttrack-manager, fasttrack-engineer, account-team, tam, customer,
     /// ttp, gethelp, rfa-process, slt-executive, other.
-    #[arg(long)]
+    #[arg(long, value_name = "SOURCE", value_parser = super::hints::Hint::Source, hide_possible_values = true)]
     pub source: Option<String>,
     /// With --source other: what the source was.
-    #[arg(long)]
+    #[arg(long, value_name = "TEXT")]
     pub source_detail: Option<String>,
     /// Who raised it: "Name <address>".
-    #[arg(long)]
+    #[arg(long, value_name = "PERSON")]
     pub by: Option<String>,
     /// Who received it, if not the owner.
-    #[arg(long)]
+    #[arg(long, value_name = "PERSON")]
     pub received_by: Option<String>,
     /// The customer's contact: "Name <address>".
-    #[arg(long)]
+    #[arg(long, value_name = "PERSON")]
     pub customer_contact: Option<String>,
     /// critical, high, medium or low (may be decided later).
-    #[arg(long)]
+    #[arg(long, value_name = "SEVERITY", value_parser = super::hints::Hint::Severity, hide_possible_values = true)]
     pub severity: Option<String>,
     /// The day it was raised (default: today).
-    #[arg(long, value_parser = super::parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     pub date: Option<NaiveDate>,
     /// Use this id instead of a new random one.
-    #[arg(long)]
+    #[arg(long, value_name = "ID")]
     pub id: Option<String>,
     /// Write the file but do not commit it.
     #[arg(long)]

@@ -26,12 +26,13 @@ pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,
     /// stakeholders, confirmation or resolved.
+    #[arg(value_name = "KIND", value_parser = super::hints::Hint::Notice, hide_possible_values = true)]
     pub kind: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
     pub format: Format,
     /// Write to FILE instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Record today as the date this notice was sent, and commit: `stakeholders.notified` (with
     /// `stakeholders.decision: notify`) for the stakeholder notice, else `notices.KIND`.

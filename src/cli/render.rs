@@ -19,6 +19,7 @@ use std::io::Write;
 pub struct Args {
     /// The template's name, e.g. status.md.j2 (built in: status.md.j2, notify-stakeholders.txt.j2,
     /// notify-confirmation.txt.j2, notify-resolved.txt.j2, report.md.j2, report.html.j2).
+    #[arg(value_name = "TEMPLATE", value_parser = super::hints::Hint::Template, hide_possible_values = true)]
     pub template: String,
     /// The escalation id (or a unique part of it), for escalation templates.
     pub id: Option<String>,

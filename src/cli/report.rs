@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "REV")]
     pub as_of: Option<String>,
     /// Write to FILE instead of standard output.
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]

@@ -344,6 +344,7 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         .unwrap_or(0)
         .max(1);
     let max_step = by_step.values().map(|v| v.2).max().unwrap_or(0).max(1);
+    let (weekly_top, weekly_ticks) = axis(max_week);
     json!({
         "week": week.label(),
         "week_start": week.monday.to_string(),
@@ -376,14 +377,45 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
             "week": w.label(), "short": format!("W{:02}", w.week), "raised": r, "resolved": x,
         })).collect::<Vec<_>>(),
         "weekly_max": max_week,
+        "weekly_top": weekly_top,
+        "weekly_ticks": weekly_ticks,
         "consulted": consulted,
         "stale_after_days": inputs.config.stale_after_days,
     })
 }
 
+/// An axis from 0 for counts up to `max`: at most 5 steps of a whole, round size (1, 2, 5,
+/// 10, 20, 50...); returns its top and its ticks.
+fn axis(max: usize) -> (usize, Vec<usize>) {
+    let mut step = 1usize;
+    for scale in std::iter::successors(Some(1usize), |s| s.checked_mul(10)) {
+        if let Some(s) = [1, 2, 5]
+            .iter()
+            .filter_map(|k| scale.checked_mul(*k))
+            .find(|s| max.div_ceil(*s) <= 5)
+        {
+            step = s;
+            break;
+        }
+    }
+    let top = max.div_ceil(step).max(1) * step;
+    (top, (0..=top).step_by(step).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn axes_have_whole_round_steps() {
+        assert_eq!(axis(1), (1, vec![0, 1]));
+        assert_eq!(axis(3), (3, vec![0, 1, 2, 3]));
+        assert_eq!(axis(5), (5, vec![0, 1, 2, 3, 4, 5]));
+        assert_eq!(axis(6), (6, vec![0, 2, 4, 6]));
+        assert_eq!(axis(11), (15, vec![0, 5, 10, 15]));
+        assert_eq!(axis(42), (50, vec![0, 10, 20, 30, 40, 50]));
+        assert_eq!(axis(0), (1, vec![0, 1]));
+    }
 
     #[test]
     fn iso_weeks() {

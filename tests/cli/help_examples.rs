@@ -1,13 +1,14 @@
 //! Every example in `esc help COMMAND` is one pasteable command per line: each is run, as a
 //! user would paste it, in a demo repository (with a sample's id for the placeholder K7QD).
 //! It may find problems in the data (exit 1) or refuse (exit 2 with esc's own message), but
-//! its command line must parse, and it must not panic or hang.
+//! its command line must parse, and it must not panic or hang. On an 80-column terminal
+//! (`COLUMNS=80`) no example is wrapped: clap wraps help text, verbatim blocks too.
 
 use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-const COMMANDS: [&str; 19] = [
+pub const COMMANDS: [&str; 19] = [
     "check",
     "advance",
     "set",
@@ -29,10 +30,12 @@ const COMMANDS: [&str; 19] = [
     "man",
 ];
 
-/// The example lines of `esc help COMMAND`.
-fn examples(command: &str) -> Vec<String> {
+/// The example lines of `esc help COMMAND` on a terminal `columns` wide. Every line of an
+/// example block is a whole command: one that starts otherwise is the rest of a wrapped one.
+fn examples(command: &str, columns: u16) -> Vec<String> {
     let out = Command::new(env!("CARGO_BIN_EXE_esc"))
         .args(["help", command])
+        .env("COLUMNS", columns.to_string())
         .output()
         .expect("esc help");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -41,13 +44,37 @@ fn examples(command: &str) -> Vec<String> {
     for line in text.lines() {
         if line.starts_with("Example") {
             inside = true;
-        } else if inside && line.starts_with("  ") && line.contains("esc ") {
-            lines.push(line.trim().to_string());
+        } else if inside && line.starts_with("  ") {
+            let example = line.trim();
+            // A command, perhaps after environment variables (EDITOR="code --wait" esc ...).
+            let command_start = example.starts_with("esc ")
+                || (example.starts_with(|c: char| c.is_ascii_uppercase())
+                    && example.contains("=")
+                    && example.contains(" esc "));
+            assert!(
+                command_start,
+                "esc help {command} at {columns} columns: `{example}` is not a whole command \
+                 (a wrapped example?)\n{text}"
+            );
+            assert!(
+                line.chars().count() <= 80,
+                "esc help {command}: `{example}` is wider than 80 columns"
+            );
+            lines.push(example.to_string());
         } else if inside {
             inside = false;
         }
     }
     lines
+}
+
+/// `esc help new`, `set` and `action` had examples cut in two; at 80 columns and at the
+/// widest help (100) every command's examples are the same whole lines.
+#[test]
+fn help_examples_are_whole_lines_at_80_columns() {
+    for command in COMMANDS {
+        assert_eq!(examples(command, 80), examples(command, 100), "{command}");
+    }
 }
 
 #[test]
@@ -58,7 +85,7 @@ fn every_help_example_runs_as_pasted() {
         .to_path_buf();
     let mut ran = 0;
     for command in COMMANDS {
-        let found = examples(command);
+        let found = examples(command, 100);
         assert!(!found.is_empty(), "esc help {command} has no example");
         for example in found {
             assert!(!example.ends_with('\\'), "a wrapped example: {example}");
@@ -67,6 +94,8 @@ fn every_help_example_runs_as_pasted() {
             for d in [
                 ".local/share/bash-completion/completions",
                 ".local/share/man/man1",
+                ".zfunc",
+                ".config/fish/completions",
             ] {
                 std::fs::create_dir_all(home.path().join(d)).expect("mkdir");
             }
