@@ -6,18 +6,19 @@ use crate::ops::init::Source;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Set up an escalation repository: config, schema, templates, CI workflows (GitHub and
-/// Azure) that run `esc check` on pull requests, and a pre-commit hook.
+/// Set up an escalation repository: config, schemas, templates, CI workflows
+/// (GitHub and Azure) that run `esc check` on pull requests, and a pre-commit hook.
 ///
-/// Existing files are left alone. Runs `git init` when DIR is not in a git repository. The
-/// workflows install esc with cargo from --esc-source (default: this version's tag of the
-/// esc repository) and run on the current branch (or git's init.defaultBranch, else main).
-/// No escalation is created unless you ask for --example: a new repository holds only real
-/// ones, so reports and checks count nothing made up.
+/// Existing files are left alone. Runs `git init` when DIR is not in a git
+/// repository. The workflows install esc with cargo from --esc-source (default:
+/// this version's tag of the esc repository) and run on the current branch (or
+/// git's init.defaultBranch, else main). No escalation is created unless you ask
+/// for --example: a new repository holds only real ones, so reports and checks
+/// count nothing made up.
 ///
 /// Examples:
 ///   esc init escalations-emea
-///   esc init escalations-emea --esc-source https://github.com/esc-project/esc@v0.1.0
+///   esc init emea --esc-source https://github.com/acme/esc@v0.1.0
 ///   esc init escalations-try --example
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
