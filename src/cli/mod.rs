@@ -8,6 +8,7 @@ mod edit;
 mod init;
 mod list;
 mod log;
+mod lsp;
 mod meeting;
 mod new;
 mod notify;
@@ -60,6 +61,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Log(log::Args),
+    Lsp(lsp::Args),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
@@ -172,6 +174,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::List(a) => list::run(&ctx, a, &mut out),
         Command::Show(a) => show::run(&ctx, a, &mut out),
         Command::Log(a) => log::run(&ctx, a, &mut out),
+        Command::Lsp(a) => lsp::run(&ctx, a, &mut out),
         Command::Schema(a) => {
             let json = match ctx.workspace() {
                 Ok(ws) if !a.builtin => ws.schemas.current.json,
