@@ -1,13 +1,14 @@
 //! Every example in `esc help COMMAND` is one pasteable command per line: each is run, as a
 //! user would paste it, in a demo repository (with a sample's id for the placeholder K7QD).
 //! It may find problems in the data (exit 1) or refuse (exit 2 with esc's own message), but
-//! its command line must parse, and it must not panic or hang.
+//! its command line must parse, and it must not panic or hang. Stdin is /dev/null, so a
+//! command that reads it (`esc lsp`) meets its end at once.
 
 use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-const COMMANDS: [&str; 19] = [
+const COMMANDS: [&str; 20] = [
     "check",
     "advance",
     "set",
@@ -24,6 +25,8 @@ const COMMANDS: [&str; 19] = [
     "list",
     "show",
     "log",
+    // Serves stdin until it ends: run with stdin from /dev/null, it exits at once.
+    "lsp",
     "schema",
     "completions",
     "man",

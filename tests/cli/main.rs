@@ -10,6 +10,7 @@ mod formats;
 mod git_support;
 mod help_examples;
 mod history;
+mod lsp;
 mod notify;
 mod pr_check;
 mod read_path;
