@@ -213,13 +213,8 @@ fn examples(description: &str) -> Vec<String> {
 }
 
 /// The hover text for the key on line `line_no`: its description, and on `step`, what the
-/// next step still needs (`doc`, when the text parses).
-pub fn hover(
-    ws: &Workspace,
-    text: &str,
-    line_no: usize,
-    doc: Option<&crate::model::doc::Doc>,
-) -> Option<String> {
+/// next step still needs (when the text parses; `rel` names the file).
+pub fn hover(ws: &Workspace, rel: &str, text: &str, line_no: usize) -> Option<String> {
     let (parents, key) = key_path_at(text, line_no)?;
     let s = Spot {
         parents,
@@ -234,8 +229,8 @@ pub fn hover(
         out.push_str(&format!(": {d}."));
     }
     if pointer == "/step"
-        && let Some(doc) = doc
-        && let Some(next) = crate::ops::next::next_step(ws, doc)
+        && let Ok(doc) = crate::model::doc::parse(rel, text.as_bytes().to_vec())
+        && let Some(next) = crate::ops::next::next_step(ws, &doc)
     {
         if next.missing.is_empty() {
             out.push_str(&format!(

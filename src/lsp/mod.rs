@@ -384,9 +384,7 @@ impl Server<'_> {
             Kind::Escalation(r) => r.as_str(),
             _ => "",
         };
-        let doc = crate::model::doc::parse(rel, d.text.as_bytes().to_vec()).ok();
-        let line = at.line as usize;
-        match complete::hover(ws, &d.text, line, doc.as_ref()) {
+        match complete::hover(ws, rel, &d.text, at.line as usize) {
             Some(value) => json!(lsp_types::Hover {
                 contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
                     kind: lsp_types::MarkupKind::Markdown,
