@@ -2,7 +2,7 @@
 //!
 //! Layers, each using only those listed before it (ARCHITECTURE.md has the map):
 //! `error` and `par` (used by all), `model`, `rules`, `store`, `git`, `timeline`, `out`,
-//! `ops`, `cli`. Only `git` knows git2; only `cli` knows clap.
+//! `ops`, `lsp`, `cli`. Only `git` knows git2; only `cli` knows clap.
 
 /// Errors that stop a command from running, and the exit code each one means.
 pub mod error;
@@ -13,6 +13,8 @@ pub mod par;
 pub mod cli;
 /// The only user of git2: open, read at a revision, commit, and the raw history walk.
 pub mod git;
+/// The language server (`esc lsp`): diagnostics, completion, hover and fixes for editors.
+pub mod lsp;
 /// The document: front matter split and parse, positions, the editor, ids, dates, problems.
 pub mod model;
 /// What each command does, without the command line: save, notices, snapshots, checks.

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 /// Bottom to top. `error` and `par` serve every layer.
-const LAYERS: [&str; 10] = [
-    "error", "par", "model", "rules", "store", "git", "timeline", "out", "ops", "cli",
+const LAYERS: [&str; 11] = [
+    "error", "par", "model", "rules", "store", "git", "timeline", "out", "ops", "lsp", "cli",
 ];
 
 /// Lines of code (not comments, blanks or the `#[cfg(test)]` tail) a module may have.

@@ -10,6 +10,7 @@ mod hints;
 mod init;
 mod list;
 mod log;
+mod lsp;
 mod man;
 mod meeting;
 mod new;
@@ -63,6 +64,7 @@ pub enum Command {
     List(list::Args),
     Show(show::Args),
     Log(log::Args),
+    Lsp(lsp::Args),
     Schema(SchemaArgs),
     Completions(completions::Args),
     Man(man::Args),
@@ -162,6 +164,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::List(a) => list::run(&ctx, a, &mut out),
         Command::Show(a) => show::run(&ctx, a, &mut out),
         Command::Log(a) => log::run(&ctx, a, &mut out),
+        Command::Lsp(a) => lsp::run(&ctx, a, &mut out),
         Command::Schema(a) => {
             let json = match ctx.workspace() {
                 _ if a.config => serde_json::from_str(crate::rules::config::SCHEMA)

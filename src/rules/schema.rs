@@ -305,7 +305,7 @@ impl Schema {
     }
 
     /// The subschema that describes the instance at `pointer`, following local `$ref`s.
-    fn subschema(&self, pointer: &str) -> Option<&Value> {
+    pub fn subschema(&self, pointer: &str) -> Option<&Value> {
         let mut s = self.resolve(&self.json)?;
         for part in pointer.split('/').skip(1) {
             let part = part.replace("~1", "/").replace("~0", "~");
@@ -337,7 +337,8 @@ impl Schema {
         None
     }
 
-    fn describe_field(&self, pointer: &str) -> Option<String> {
+    /// The description of the field at `pointer`, without its final full stop.
+    pub fn describe_field(&self, pointer: &str) -> Option<String> {
         let s = self.subschema(pointer)?;
         let d = s.get("description").and_then(Value::as_str).or_else(|| {
             s.get("$ref")

@@ -1,14 +1,15 @@
 //! Every example in `esc help COMMAND` is one pasteable command per line: each is run, as a
 //! user would paste it, in a demo repository (with a sample's id for the placeholder K7QD).
 //! It may find problems in the data (exit 1) or refuse (exit 2 with esc's own message), but
-//! its command line must parse, and it must not panic or hang. On an 80-column terminal
+//! its command line must parse, and it must not panic or hang. Stdin is /dev/null, so a
+//! command that reads it (`esc lsp`) meets its end at once. On an 80-column terminal
 //! (`COLUMNS=80`) no example is wrapped: clap wraps help text, verbatim blocks too.
 
 use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-pub const COMMANDS: [&str; 19] = [
+pub const COMMANDS: [&str; 20] = [
     "check",
     "advance",
     "set",
@@ -25,6 +26,8 @@ pub const COMMANDS: [&str; 19] = [
     "list",
     "show",
     "log",
+    // Serves stdin until it ends: run with stdin from /dev/null, it exits at once.
+    "lsp",
     "schema",
     "completions",
     "man",

@@ -12,6 +12,7 @@ mod git_support;
 mod help_examples;
 mod history;
 mod init_ci;
+mod lsp;
 mod notify;
 mod other_tools;
 mod page;
