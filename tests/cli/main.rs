@@ -14,6 +14,7 @@ mod notify;
 mod other_tools;
 mod pr_check;
 mod read_path;
+mod readers;
 mod report;
 mod support;
 mod template_support;
