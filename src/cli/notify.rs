@@ -22,7 +22,7 @@ use std::path::PathBuf;
 /// Examples:
 ///   esc notify K7QD stakeholders
 ///   esc notify K7QD confirmation --format eml -o confirm.eml --mark-sent
-///   esc notify K7QD resolved --format eml --from "Noor Haddad <noor.haddad@example.com>"
+///   esc notify K7QD resolved --from "Noor Haddad <noor@example.com>"
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
