@@ -12,14 +12,17 @@ use std::path::PathBuf;
 ///
 /// KIND is `stakeholders` (step 4: to the CXP stakeholders and the sponsor, copy to the
 /// intermediate leadership), `confirmation` (step 6: asks the customer contact to confirm
-/// in writing that nothing is outstanding) or `resolved` (step 6: to the step-4 audience and
-/// the roles the RACI row informs). Recipients come from esc.yaml (`people`, `raci`,
-/// `sponsors`) and the escalation. `--format eml` writes an RFC 5322 draft (X-Unsent: 1)
-/// that mail clients open ready to review and send.
+/// in writing that nothing is outstanding) or `resolved` (step 6: to the roles the RACI row
+/// informs, and to the step-4 audience when the step-4 notice went out). Recipients come
+/// from esc.yaml (`people`, `raci`, `sponsors`) and the escalation; the sender (the owner,
+/// or --from) is never copied, and each address appears once. `--format eml` writes an
+/// RFC 5322 draft (From, Date, Message-ID, X-Unsent: 1) that mail clients open ready to
+/// review and send; with --today its Date is that day at 09:00 in the team's time zone.
 ///
 /// Examples:
 ///   esc notify K7QD stakeholders
 ///   esc notify K7QD confirmation --format eml -o confirm.eml --mark-sent
+///   esc notify K7QD resolved --from "Noor Haddad <noor@example.com>"
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -34,6 +37,9 @@ pub struct Args {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
+    /// The sender, "Name <address>", when it is not the owner; signs the draft too.
+    #[arg(long, value_name = "PERSON")]
+    pub from: Option<String>,
     /// Record today as the date this notice was sent, and commit: `stakeholders.notified` (with
     /// `stakeholders.decision: notify`) for the stakeholder notice, else `notices.KIND`.
     #[arg(long)]
@@ -54,13 +60,24 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let ws = ctx.workspace()?;
     let doc = crate::store::files::find(&ws, &args.id)?;
     let id = doc.id().unwrap_or(&args.id).to_string();
-    let notice = crate::ops::notice::draft(&ws, &doc, &args.kind, ws.config.today(ctx.today))?;
+    if let Some(from) = &args.from
+        && crate::model::person::address(from).is_none()
+    {
+        return Err(Error::Usage(format!(
+            "--from: expected \"Name <address>\" with an e-mail address; found `{from}`"
+        )));
+    }
+    let today = ws.config.today(ctx.today);
+    let notice = crate::ops::notice::draft(&ws, &doc, &args.kind, today, args.from.as_deref())?;
     for note in &notice.notes {
         eprintln!("note: {note}");
     }
     let text = match args.format {
         Format::Md => crate::ops::notice::to_md(&notice.draft),
-        Format::Eml => crate::ops::notice::to_eml(notice.draft, &id, &args.kind),
+        Format::Eml => {
+            let date = crate::ops::notice::sent_at(&ws, ctx.today)?;
+            crate::ops::notice::to_eml(notice.draft, &id, &args.kind, &date)
+        }
     };
     super::write_output(ctx, args.output.as_deref(), &text, out)?;
     if args.mark_sent {

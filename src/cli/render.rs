@@ -53,11 +53,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let text = if args.context {
         serde_json::to_string_pretty(&context).map_err(|e| Error::Data(e.to_string()))? + "\n"
     } else {
-        let env = crate::out::render::environment(
+        let mut env = crate::out::render::environment(
             crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
             ws.config.working_day_numbers(),
             crate::out::render::fuel_for(1000),
         );
+        crate::out::render::use_schema_labels(&mut env, &ws.schemas.current.json);
         crate::out::render::render(&env, &args.template, &context)?
     };
     out.write_all(text.as_bytes()).map_err(stdout_err)?;

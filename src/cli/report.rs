@@ -71,11 +71,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             Format::Md => "report.md.j2",
             Format::Html => "report.html.j2",
         };
-        let env = crate::out::render::environment(
+        let mut env = crate::out::render::environment(
             snap.templates.clone(),
             snap.config.working_day_numbers(),
             crate::out::render::fuel_for(snap.files.count()),
         );
+        crate::out::render::use_schema_labels(&mut env, &snap.schemas.current.json);
         crate::out::render::render(&env, name, &context)?
     };
     super::write_output(ctx, args.output.as_deref(), &text, out)?;

@@ -47,11 +47,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let c = inputs.escalation(&doc.rel, &doc.data, t);
     let text = match args.format {
         Format::Md => {
-            let env = crate::out::render::environment(
+            let mut env = crate::out::render::environment(
                 crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
                 ws.config.working_day_numbers(),
                 crate::out::render::fuel_for(1),
             );
+            crate::out::render::use_schema_labels(&mut env, &ws.schemas.current.json);
             crate::out::render::render(&env, "status.md.j2", &c)?
         }
         Format::Json => {

@@ -1,13 +1,13 @@
 //! Notices (step 4's stakeholder notice, the confirmation request, the resolved notice):
 //! whether one fits the escalation now, who receives it, and the draft rendered from its
-//! template.
+//! template, from the owner (or whoever sends it) and dated.
 
 use crate::error::{Error, Result};
 use crate::model::doc::Doc;
 use crate::out::context::Inputs;
 use crate::out::mail::Draft;
 use crate::store::workspace::Workspace;
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use serde_json::Value as Json;
 
 /// A draft, and notes for the person sending it (who was left out, and why).
@@ -35,9 +35,30 @@ fn push_unique(list: &mut Vec<String>, more: impl IntoIterator<Item = String>) {
     }
 }
 
-/// The `kind` notice for `doc` as of `today`, or why it cannot be drafted: an unknown kind
-/// (usage), a notice that does not fit the step, or missing recipients or fields (data).
-pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<Notice> {
+/// The `Date:` of a draft: `--today` at 09:00 in the team's time zone (the same bytes on
+/// every run), else now there.
+pub fn sent_at(ws: &Workspace, today: Option<NaiveDate>) -> Result<DateTime<FixedOffset>> {
+    let tz = ws.config.tz().map_err(Error::Usage)?;
+    let at = match today {
+        Some(d) => d
+            .and_hms_opt(9, 0, 0)
+            .and_then(|t| tz.from_local_datetime(&t).earliest())
+            .ok_or_else(|| Error::Usage(format!("--today {d}: no 09:00 on that day in {tz}")))?,
+        None => chrono::Utc::now().with_timezone(&tz),
+    };
+    Ok(at.fixed_offset())
+}
+
+/// The `kind` notice for `doc` as of `today`, sent by `from` (else the owner), or why it
+/// cannot be drafted: an unknown kind (usage), a notice that does not fit the step, or
+/// missing recipients or fields (data).
+pub fn draft(
+    ws: &Workspace,
+    doc: &Doc,
+    kind: &str,
+    today: NaiveDate,
+    from: Option<&str>,
+) -> Result<Notice> {
     let id = doc.id().unwrap_or_default().to_string();
     let mut notes = Vec::new();
     let process = ws.config.process();
@@ -125,6 +146,7 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
                     .push("`customer_contact` with an e-mail address (Name <address>)".to_string());
             }
             push_unique(&mut to, [contact]);
+            // The owner is copied when someone else sends it (never to himself: see below).
             push_unique(&mut cc, [s("/owner")]);
         }
         kind => {
@@ -137,21 +159,31 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
             if kind == "resolved" && s("/closing/summary").is_empty() {
                 missing.push("`closing.summary` (what resolved it)".to_string());
             }
-            push_unique(&mut to, people("cxp_stakeholders"));
-            if !sponsor.is_empty() {
-                push_unique(&mut to, [sponsor.clone()]);
+            // The resolved notice goes to the step-4 audience only if the step-4 notice went
+            // out (playbook step 6); the roles the RACI informs are always told.
+            let step4_sent = s("/stakeholders/decision") == "notify"
+                && !(s("/stakeholders/notified").is_empty()
+                    && s("/notices/stakeholders").is_empty());
+            if kind != "resolved" || step4_sent {
+                push_unique(&mut to, people("cxp_stakeholders"));
+                if !sponsor.is_empty() {
+                    push_unique(&mut to, [sponsor.clone()]);
+                }
+                push_unique(&mut cc, people("intermediate_leadership"));
+                push_unique(&mut cc, person_list(data.pointer("/stakeholders/cc")));
             }
             if kind == "resolved" {
                 push_unique(&mut to, ws.config.people_in(&raci.informed));
             }
-            push_unique(&mut cc, people("intermediate_leadership"));
-            push_unique(&mut cc, person_list(data.pointer("/stakeholders/cc")));
             // The roles this notice addresses that esc.yaml leaves empty: a new repository
             // has none filled in, and should hear which ones matter here.
-            let mut roles = vec![
-                ("cxp_stakeholders", "To"),
-                ("intermediate_leadership", "Cc"),
-            ];
+            let mut roles = Vec::new();
+            if kind != "resolved" || step4_sent {
+                roles.extend([
+                    ("cxp_stakeholders", "To"),
+                    ("intermediate_leadership", "Cc"),
+                ]);
+            }
             if kind == "resolved" {
                 roles.extend(raci.informed.iter().map(|r| (r.as_str(), "To")));
             }
@@ -166,10 +198,17 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
                     unfilled.join(", ")
                 )
             });
-            if to.is_empty() {
+            let hint = unfilled
+                .as_ref()
+                .map(|u| format!("; {u}"))
+                .unwrap_or_default();
+            if to.is_empty() && !step4_sent && kind == "resolved" {
                 missing.push(format!(
-                    "recipients: `people.cxp_stakeholders` in esc.yaml, or a sponsor (`stakeholders.sponsor`, or `sponsors` in esc.yaml){}",
-                    unfilled.as_ref().map(|u| format!("; {u}")).unwrap_or_default()
+                    "recipients: the step-4 notice did not go out, so only the roles the RACI row informs get this one, and `raci` in esc.yaml names none with an address in `people`{hint}"
+                ));
+            } else if to.is_empty() {
+                missing.push(format!(
+                    "recipients: `people.cxp_stakeholders` in esc.yaml, or a sponsor (`stakeholders.sponsor`, or `sponsors` in esc.yaml){hint}"
                 ));
             } else if let Some(u) = unfilled {
                 notes.push(u);
@@ -183,6 +222,13 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
             missing.join(", and ")
         )));
     }
+    let sender = from.map_or_else(|| s("/owner"), String::from);
+    if crate::model::person::address(&sender).is_none() {
+        notes.push(format!(
+            "no `From:`: `{sender}` has no e-mail address (give --from \"Name <address>\")"
+        ));
+    }
+    crate::out::mail::tidy_recipients(Some(&sender), &mut to, &mut cc);
     if s("/owner_role") == "manager-health" {
         if !ws.config.manager_health_notices {
             return Err(Error::Data(format!(
@@ -217,12 +263,14 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
         today,
         tz: ws.config.tz().map_err(Error::Usage)?,
     };
-    let c = inputs.escalation(&doc.rel, data, timelines.as_ref().and_then(|t| t.get(&id)));
-    let env = crate::out::render::environment(
+    let mut c = inputs.escalation(&doc.rel, data, timelines.as_ref().and_then(|t| t.get(&id)));
+    c["sender"] = Json::String(sender.clone());
+    let mut env = crate::out::render::environment(
         crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
         ws.config.working_day_numbers(),
         crate::out::render::fuel_for(1),
     );
+    crate::out::render::use_schema_labels(&mut env, &ws.schemas.current.json);
     let name = format!("notify-{}.txt.j2", kind);
     let rendered = crate::out::render::render(&env, &name, &c)?;
     let (subject, body) = match rendered.split_once('\n') {
@@ -237,6 +285,7 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
         }
     };
     let draft = Draft {
+        from: Some(sender),
         to,
         cc,
         subject: crate::model::person::one_line(&subject),
@@ -246,7 +295,7 @@ pub fn draft(ws: &Workspace, doc: &Doc, kind: &str, today: NaiveDate) -> Result<
     Ok(Notice { draft, notes })
 }
 
-/// `To:`, `Cc:` and `Subject:` lines, then the body: for reading or pasting.
+/// `From:`, `To:`, `Cc:` and `Subject:` lines, then the body: for reading or pasting.
 pub fn to_md(draft: &Draft) -> String {
     let list = |v: &[String]| {
         v.iter()
@@ -259,16 +308,22 @@ pub fn to_md(draft: &Draft) -> String {
     } else {
         format!("Cc: {}\n", list(&draft.cc))
     };
+    let from = draft
+        .from
+        .as_deref()
+        .map(|f| format!("From: {}\n", crate::model::person::one_line(f)))
+        .unwrap_or_default();
     format!(
-        "To: {}\n{cc}Subject: {}\n\n{}",
+        "{from}To: {}\n{cc}Subject: {}\n\n{}",
         list(&draft.to),
         draft.subject,
         draft.text
     )
 }
 
-/// An RFC 5322 message with the plain text and its HTML rendering.
-pub fn to_eml(draft: Draft, id: &str, kind: &str) -> String {
+/// An RFC 5322 message dated `date`, with the plain text and its HTML rendering (each line
+/// of the text its own line in the HTML too).
+pub fn to_eml(draft: Draft, id: &str, kind: &str, date: &DateTime<FixedOffset>) -> String {
     let html = crate::out::render::markdown_to_html(&draft.text);
     let draft = Draft {
         html: Some(format!(
@@ -276,5 +331,6 @@ pub fn to_eml(draft: Draft, id: &str, kind: &str) -> String {
         )),
         ..draft
     };
-    draft.to_eml(&format!("esc-{id}-{kind}"))
+    let message_id = draft.message_id(id, kind, date);
+    draft.to_eml(&format!("esc-{id}-{kind}"), date, &message_id)
 }

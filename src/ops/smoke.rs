@@ -96,11 +96,12 @@ pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec
         "esc check",
         &items,
     );
-    let env = crate::out::render::environment(
+    let mut env = crate::out::render::environment(
         crate::out::render::Source::Dir(dir),
         ws.config.working_day_numbers(),
         crate::out::render::fuel_for(items.len() + 10),
     );
+    crate::out::render::use_schema_labels(&mut env, &ws.schemas.current.json);
     let mut out = Vec::new();
     for name in &names {
         let file = if ws.root.join("templates").join(name).is_file() {

@@ -1,6 +1,7 @@
 //! What templates see for one escalation: every schema field (empty where the file leaves it
 //! out), plus what is derived from it: open and overdue actions, the last meeting, when the
-//! next update is due by the agreed cadence, the step's name, and the timeline.
+//! next update is due by the agreed cadence, the step's name, the timeline, and who sends a
+//! notice (`sender`).
 //!
 //! `esc render TEMPLATE [ID] --context` prints this as JSON.
 
@@ -149,6 +150,8 @@ impl Inputs<'_> {
             "step_number": step_index.map_or(json!(null), |i| json!(i + 1)),
             "steps_total": self.process.steps.len(),
             "owner_is_architect": data.get("owner_role").and_then(Value::as_str) == Some("architect"),
+            // Who sends a notice: the owner, unless `esc notify --from` says otherwise.
+            "sender": data.get("owner").and_then(Value::as_str).unwrap_or_default(),
             "actions_open": open_actions,
             "actions_overdue": overdue_actions,
             "last_meeting": last_meeting,

@@ -9,6 +9,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::dates;
+use crate::out::labels::Labels;
 use chrono::NaiveDate;
 use minijinja::value::Value;
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
@@ -229,7 +230,42 @@ fn register(env: &mut Environment<'static>, working_days: Vec<u32>) {
     env.add_filter("name", |v: String| -> String {
         crate::model::person::display_name(&v)
     });
+    add_label_filters(env, Labels::builtin());
     let _ = working_days;
+}
+
+/// Labels from `schema` (a repository's own) over the built-in ones, for the `label` and
+/// `meaning` filters.
+pub fn use_schema_labels(env: &mut Environment<'static>, schema: &serde_json::Value) {
+    add_label_filters(env, Labels::builtin().merged(Labels::from_schema(schema)));
+}
+
+/// `severity | label("severity")` -> "Critical"; `gathering.services |
+/// label("gathering.services")` -> a list of labels; `severity | meaning("severity")` -> what
+/// it means. The argument is the field's dotted path (`$defs.labels` in the schema).
+fn add_label_filters(env: &mut Environment<'static>, labels: Labels) {
+    let labels = std::sync::Arc::new(labels);
+    let l = labels.clone();
+    env.add_filter("label", move |v: Value, field: String| -> Value {
+        if v.is_none() || v.is_undefined() {
+            Value::from("")
+        } else if let Some(s) = v.as_str() {
+            Value::from(l.label(&field, s))
+        } else if let Ok(items) = v.try_iter() {
+            Value::from(
+                items
+                    .map(|x| l.label(&field, x.as_str().unwrap_or(&x.to_string())))
+                    .collect::<Vec<String>>(),
+            )
+        } else {
+            Value::from(l.label(&field, &v.to_string()))
+        }
+    });
+    env.add_filter("meaning", move |v: Value, field: String| -> String {
+        v.as_str()
+            .map(|s| labels.meaning(&field, s))
+            .unwrap_or_default()
+    });
 }
 
 /// Renders template `name` with `ctx`. Errors name the template and the line.
@@ -337,10 +373,12 @@ pub fn overlay(base: &mut serde_json::Value, data: &serde_json::Value) {
     }
 }
 
-/// Markdown to HTML with raw HTML in the source shown as text, never passed through: data
-/// cannot inject markup or script into an HTML e-mail. Links and images are shown as their
-/// source text too, as in the plain-text part: data cannot hide a link (or a `javascript:`
-/// one) behind other words, nor load an image.
+/// Markdown to HTML for an e-mail's HTML part, with raw HTML in the source shown as text,
+/// never passed through: data cannot inject markup or script into an HTML e-mail. Links and
+/// images are shown as their source text too, as in the plain-text part: data cannot hide a
+/// link (or a `javascript:` one) behind other words, nor load an image. Every line break is
+/// kept (`<br />`), as the plain-text part shows it: `Impact: ...` and `Services: ...` stay
+/// two lines, where Markdown would run them into one.
 pub fn markdown_to_html(md: &str) -> String {
     use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
     let mut events = Vec::new();
@@ -356,6 +394,7 @@ pub fn markdown_to_html(md: &str) -> String {
             Event::End(TagEnd::Link | TagEnd::Image) => inside = inside.saturating_sub(1),
             _ if inside > 0 => {}
             Event::Html(t) | Event::InlineHtml(t) => events.push(Event::Text(t)),
+            Event::SoftBreak => events.push(Event::HardBreak),
             e => events.push(e),
         }
     }

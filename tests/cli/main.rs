@@ -18,6 +18,7 @@ mod other_tools;
 mod page;
 mod pr_check;
 mod read_path;
+mod readers;
 mod report;
 mod shell;
 mod support;

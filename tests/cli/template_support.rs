@@ -370,8 +370,12 @@ for p in m.walk():
         if p.get_content_type() == "text/html":
             part["html"] = parse_html(part["text"])
         parts.append(part)
-print(json.dumps({"headers": headers, "to": addrs("To"), "cc": addrs("Cc"),
-                  "subject": str(m["Subject"]), "multipart": m.is_multipart(),
+date = m["Date"]
+print(json.dumps({"headers": headers, "from": addrs("From"), "to": addrs("To"),
+                  "cc": addrs("Cc"), "subject": str(m["Subject"]),
+                  "date": date.datetime.isoformat() if date is not None and date.datetime else "",
+                  "message_id": str(m["Message-ID"] or ""),
+                  "multipart": m.is_multipart(), "content_type": m.get_content_type(),
                   "parts": parts, "defects": defects}))
 "#;
 
@@ -381,9 +385,15 @@ pub struct Mail {
     /// (name, decoded value) in order.
     pub headers: Vec<(String, String)>,
     /// (display name, address).
+    pub from: Vec<(String, String)>,
     pub to: Vec<(String, String)>,
     pub cc: Vec<(String, String)>,
     pub subject: String,
+    /// `Date:` as Python reads it, ISO 8601 (empty when missing or unreadable).
+    pub date: String,
+    pub message_id: String,
+    /// The top-level content type, e.g. `multipart/alternative`.
+    pub content_type: String,
     /// The decoded text/plain body, line endings as `\n`.
     pub text: String,
     /// The text/html body, if any, parsed and checked by [`check_html`].
@@ -431,9 +441,13 @@ pub fn parse_eml(raw: &[u8]) -> Mail {
     );
     Mail {
         headers: pairs("headers"),
+        from: pairs("from"),
         to: pairs("to"),
         cc: pairs("cc"),
         subject: v["subject"].as_str().unwrap_or_default().to_string(),
+        date: v["date"].as_str().unwrap_or_default().to_string(),
+        message_id: v["message_id"].as_str().unwrap_or_default().to_string(),
+        content_type: v["content_type"].as_str().unwrap_or_default().to_string(),
         text: part("text/plain").expect("a text/plain part"),
         html: parts
             .iter()

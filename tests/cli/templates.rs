@@ -105,7 +105,10 @@ fn status_keeps_tables_and_the_heading_whole_with_hostile_data() {
         ("Current activities", folded(H_ACTIVITIES)),
         (
             "Risk / watch list",
-            format!("{} (watch list exo-cwl since 3 Nov 2026)", folded(H_RISK)),
+            format!(
+                "{} (on the Exchange Online Critical Watch List since 3 Nov 2026)",
+                folded(H_RISK)
+            ),
         ),
         ("Awareness", folded(H_AWARENESS)),
     ];
