@@ -44,6 +44,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         output: None,
         format: super::report::Format::Md,
         context: false,
+        from: None,
     };
     let mut text = Vec::new();
     let code = super::report::run(&sub, report, &mut text)?;

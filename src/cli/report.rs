@@ -15,10 +15,14 @@ use std::path::PathBuf;
 /// today unless --today says otherwise: the same repository, week and revision always give
 /// the same bytes.
 ///
+/// --format eml writes it as an e-mail draft to the roles the RACI consults (people
+/// in esc.yaml), the roles it informs in copy: text and HTML parts, ready to send.
+///
 /// Examples:
 ///   esc report
 ///   esc report --week 2026-W47 --format html -o report.html
 ///   esc report --as-of main~5
+///   esc report --format eml --from "Noor Haddad <noor@example.com>" -o week.eml
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -37,6 +41,9 @@ pub struct Args {
     /// Print the context the template sees, as JSON, instead of the report.
     #[arg(long)]
     pub context: bool,
+    /// With --format eml: who sends it ("Name <address>").
+    #[arg(long, value_name = "PERSON")]
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -45,6 +52,8 @@ pub enum Format {
     Md,
     /// One self-contained page with inline SVG charts and no script.
     Html,
+    /// An e-mail draft (RFC 5322) with both: to the RACI's consulted roles, informed in Cc.
+    Eml,
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
@@ -64,20 +73,45 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             d.file, d.line, d.column, d.message
         );
     }
-    let text = if args.context {
-        serde_json::to_string_pretty(&context).map_err(|e| Error::Data(e.to_string()))? + "\n"
-    } else {
-        let name = match args.format {
-            Format::Md => "report.md.j2",
-            Format::Html => "report.html.j2",
-        };
-        let mut env = crate::out::render::environment(
+    if let Some(from) = &args.from
+        && crate::model::person::address(from).is_none()
+    {
+        return Err(Error::Usage(format!(
+            "--from: expected \"Name <address>\" with an e-mail address; found `{from}`"
+        )));
+    }
+    let env = || {
+        crate::out::render::environment(
             snap.templates.clone(),
             snap.config.working_day_numbers(),
             crate::out::render::fuel_for(snap.files.count()),
-        );
-        crate::out::render::use_schema_labels(&mut env, &snap.schemas.current.json);
-        crate::out::render::render(&env, name, &context)?
+        )
+    };
+    let text = if args.context {
+        serde_json::to_string_pretty(&context).map_err(|e| Error::Data(e.to_string()))? + "\n"
+    } else {
+        match args.format {
+            Format::Md => crate::out::render::render(&env(), "report.md.j2", &context)?,
+            Format::Html => crate::out::render::render(&env(), "report.html.j2", &context)?,
+            Format::Eml => {
+                let env = env();
+                let md = crate::out::render::render(&env, "report.md.j2", &context)?;
+                let html = crate::out::render::render(&env, "report.html.j2", &context)?;
+                let ws = ctx.workspace()?;
+                let mail = crate::ops::report_mail::draft(
+                    &ws,
+                    &md,
+                    &html,
+                    &week.label(),
+                    args.from.as_deref(),
+                    ctx.today,
+                )?;
+                for n in mail.notes {
+                    eprintln!("note: {n}");
+                }
+                mail.eml
+            }
+        }
     };
     super::write_output(ctx, args.output.as_deref(), &text, out)?;
     Ok(0)

@@ -13,6 +13,8 @@ pub mod next;
 pub mod notice;
 /// `esc check --base REV`: changed files and the moves they make.
 pub mod pr;
+/// The weekly report as an e-mail draft to the roles the RACI consults.
+pub mod report_mail;
 /// Saving one edit: refuse, check, write atomically, commit.
 pub mod save;
 /// Every template rendered against real and hostile escalations.

@@ -404,3 +404,53 @@ fn a_closed_escalation_stops_ageing_when_it_closes() {
     assert_eq!(open["closed"], false);
     assert_eq!(open["age_days"], 48);
 }
+
+/// `esc report --format eml`: the weekly report as a draft to the roles the RACI consults,
+/// the informed ones in copy, the sender in neither; both parts; refused (exit 1, saying
+/// what to fill) when esc.yaml names nobody in the consulted roles.
+#[test]
+fn the_report_as_a_draft_goes_to_the_consulted_roles() {
+    let repo = crate::template_support::demo();
+    let run = repo.esc(&[
+        "report",
+        "--week",
+        "2026-W48",
+        "--format",
+        "eml",
+        "--from",
+        "Noor Haddad <noor.haddad@example.com>",
+        "-o",
+        "week.eml",
+    ]);
+    run.code(0);
+    let raw = std::fs::read(repo.abs("week.eml")).expect("week.eml");
+    let mail = crate::template_support::parse_eml(&raw);
+    let addrs = |l: &[(String, String)]| l.iter().map(|(_, a)| a.clone()).collect::<Vec<_>>();
+    // FRP (Noor, the sender) and Health (Joana) are consulted; the sender is left out.
+    assert_eq!(addrs(&mail.to), ["joana.pires@example.com"]);
+    assert_eq!(
+        addrs(&mail.cc),
+        ["luis.romero@example.com", "ingrid.nilsson@example.com"]
+    );
+    assert_eq!(addrs(&mail.from), ["noor.haddad@example.com"]);
+    assert!(
+        mail.subject.starts_with("Escalations: week 2026-W48"),
+        "{mail:?}"
+    );
+    assert_eq!(mail.content_type, "multipart/alternative");
+    assert!(mail.text.contains("| open |"), "{}", mail.text);
+    assert!(mail.html.is_some());
+    assert!(!mail.date.is_empty() && !mail.message_id.is_empty());
+
+    // Nobody in the consulted roles: refused, naming what to fill, nothing written.
+    let bare = crate::support::TestRepo::with_samples();
+    let run = bare.esc(&["report", "--format", "eml", "-o", "week.eml"]);
+    run.code(1).stderr_has(&[
+        "roles the RACI consults",
+        "people.fasttrack_manager_frp or people.fasttrack_manager_health",
+    ]);
+    assert!(!bare.abs("week.eml").exists());
+    bare.esc(&["report", "--format", "eml", "--from", "Noor"])
+        .code(2)
+        .stderr_has(&["--from: expected"]);
+}
