@@ -11,12 +11,14 @@ use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// A commit: its id, author (`Name <email>`) and author time (seconds since the epoch).
+/// A commit: its id, author (`Name <email>`), author time (seconds since the epoch) and
+/// the trailer lines of its message (`Key: value`, from the last paragraph).
 #[derive(Debug, Clone)]
 pub struct Commit {
     pub id: Id,
     pub author: String,
     pub time: i64,
+    pub trailers: Vec<(String, String)>,
 }
 
 impl Repo {
@@ -165,10 +167,30 @@ fn read_run<T>(
                 author.email().unwrap_or("?")
             ),
             time: author.when().seconds(),
+            trailers: trailers(&String::from_utf8_lossy(commit.message_bytes())),
         };
         out.push((at, changes));
     }
     Ok(out)
+}
+
+/// The `Key: value` lines of a message's last paragraph, when every line of it is one (as
+/// `git interpret-trailers --parse` reads the trailers esc writes).
+fn trailers(message: &str) -> Vec<(String, String)> {
+    let last = message.trim_end().rsplit("\n\n").next().unwrap_or_default();
+    let parsed: Vec<(String, String)> = last
+        .lines()
+        .filter_map(|l| {
+            let (k, v) = l.split_once(": ")?;
+            let key = !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            key.then(|| (k.to_string(), v.trim().to_string()))
+        })
+        .collect();
+    if parsed.len() == last.lines().count() && message.contains("\n\n") {
+        parsed
+    } else {
+        Vec::new()
+    }
 }
 
 fn first_parent_of(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -> Result<bool> {

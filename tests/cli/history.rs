@@ -193,7 +193,7 @@ fn days_age_and_the_text_of_esc_log() {
     let c1 = repo.commit_as("A: validation", &nov(10), PRIYA);
     put(&repo, "other.txt", "x\n");
     repo.commit_as("Unrelated", &nov(12), SAM);
-    let run = repo.esc(&["log", "AAAA"]);
+    let run = repo.esc(&["log", "AAAA", "--steps"]);
     run.code(0);
     let want = format!(
         "ESC-2611-AAAA: age 24 days, 16 days in the current step\n\
@@ -205,6 +205,22 @@ fn days_age_and_the_text_of_esc_log() {
         &c1[..7]
     );
     assert_eq!(run.stdout, want);
+    // Without --steps: the activity, one line per change, the authors' names aligned.
+    let activity = repo.esc(&["log", "AAAA"]);
+    let want = format!(
+        "ESC-2611-AAAA: age 24 days, 16 days in the current step\n\
+         \x20 2026-11-02 09:00  {}  Sam Ortiz    created at raised, owner Dana Whitfield (architect)\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  raised -> validation\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  severity none -> high\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  meeting 2026-11-06 (internal): Agreed the throttling plan.\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  action added: Raise throttling limits (support, due 2026-11-07)\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  action done: Raise throttling limits (2026-11-07)\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  stakeholders notice sent 2026-11-05\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  status brought up to date as of 2026-11-06\n",
+        &c0[..7],
+        c1 = &c1[..7],
+    );
+    assert_eq!(activity.code(0).stdout, want);
     // One day is a day, not "1 days".
     let one = repo.esc_raw(&["log", "AAAA", "--today", "2026-11-03"]);
     one.code(0).stdout_has(&["ESC-2611-AAAA: age 1 day,"]);
@@ -428,7 +444,7 @@ fn the_cache_is_reused_updated_rebuilt_and_never_tracked() {
         .code(0)
         .stdout
         .clone();
-    let cache = repo.abs(".git/esc/timelines-v2.json");
+    let cache = repo.abs(".git/esc/timelines-v3.json");
     assert!(cache.is_file(), "no cache written");
     assert_eq!(repo.porcelain(), "", "the cache shows in git status");
     // Again: the same.
