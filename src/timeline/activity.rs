@@ -190,7 +190,7 @@ pub fn describe(w: &What) -> String {
     let or = |s: &Option<String>, d: &str| s.clone().unwrap_or_else(|| d.to_string());
     let because = |r: &Option<String>| {
         r.as_deref()
-            .map(|r| format!(": {}", one_line(r)))
+            .map(|r| format!(": {}", one_line(r).trim_end_matches('.')))
             .unwrap_or_default()
     };
     match w {
@@ -215,11 +215,11 @@ pub fn describe(w: &What) -> String {
             back,
             reason,
         } => match back {
-            true => format!("moved back {from} -> {to}{}", because(reason)),
-            false => format!("{from} -> {to}"),
+            true => format!("moved back from {from} to {to}{}", because(reason)),
+            false => format!("moved on from {from} to {to}"),
         },
         What::Reopened { from, to, reason } => {
-            format!("reopened {from} -> {to}{}", because(reason))
+            format!("reopened from {from} to {to}{}", because(reason))
         }
         What::Owner {
             from,
@@ -230,21 +230,22 @@ pub fn describe(w: &What) -> String {
         } => {
             let role = match (from_role, role) {
                 (a, Some(b)) if a.as_ref() != Some(b) => {
-                    format!(" (role {} -> {b})", or(a, "none"))
+                    format!(" (role {} to {b})", or(a, "none"))
                 }
                 (_, Some(b)) => format!(" ({b})"),
                 _ => String::new(),
             };
             format!(
-                "owner {} -> {}{role}{}",
+                "handed over from {} to {}{role}{}",
                 name(from),
                 name(to),
                 because(reason)
             )
         }
-        What::Severity { from, to } => {
-            format!("severity {} -> {}", or(from, "none"), or(to, "none"))
-        }
+        What::Severity { from, to } => match from {
+            Some(f) => format!("severity changed from {f} to {}", or(to, "none")),
+            None => format!("severity set to {}", or(to, "none")),
+        },
         What::Meeting {
             date,
             kind,

@@ -210,8 +210,8 @@ fn days_age_and_the_text_of_esc_log() {
     let want = format!(
         "ESC-2611-AAAA: age 24 days, 16 days in the current step\n\
          \x20 2026-11-02 09:00  {}  Sam Ortiz    created at raised, owner Dana Whitfield (architect)\n\
-         \x20 2026-11-10 09:00  {c1}  Priya Raman  raised -> validation\n\
-         \x20 2026-11-10 09:00  {c1}  Priya Raman  severity none -> high\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  moved on from raised to validation\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  severity set to high\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  meeting 2026-11-06 (internal): Agreed the throttling plan.\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  action added: Raise throttling limits (support, due 2026-11-07)\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  action done: Raise throttling limits (2026-11-07)\n\
