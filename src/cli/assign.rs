@@ -15,8 +15,8 @@ use std::io::Write;
 /// into the commit (trailer `Reason:`), and `esc log` shows it with the handoff.
 ///
 /// Examples:
-///   esc assign K7QD --owner "Lee Chen <lee.chen@example.com>"
-///   esc assign K7QD --owner "Dana Whitfield" --role architect --reason "Executive escalation: the architect owns it"
+///   esc assign K7QD --owner "Sam Ortiz" --reason "Dana is on leave until 7 Dec"
+///   esc assign K7QD --owner "Joana Pires" --role manager-health --reason "Fix deployed; health follow-up"
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {

@@ -54,7 +54,7 @@ pub enum ListFormat {
     /// Aligned columns for people.
     Table,
     /// An array of objects, one per line: `file`, every front-matter field, and `timeline`
-    /// from git history.
+    /// from git history (steps entered, owners, activity).
     Json,
     /// id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update
     /// (RFC 4180).

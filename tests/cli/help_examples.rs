@@ -7,9 +7,10 @@ use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-const COMMANDS: [&str; 19] = [
+const COMMANDS: [&str; 20] = [
     "check",
     "advance",
+    "assign",
     "set",
     "meeting",
     "action",
