@@ -172,12 +172,11 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
             {
                 continue;
             }
-            let json = crate::timeline::activity::to_json(a, "");
             changes.push(json!({
-                "kind": json["kind"],
+                "kind": a.what.kind(),
                 "reopened": false,
                 "reason": null,
-                "text": json["text"],
+                "text": crate::timeline::activity::describe(&a.what),
                 "back": false,
                 "order": [a.time, 1000 + k],
                 "date": day.to_string(),

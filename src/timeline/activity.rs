@@ -6,7 +6,6 @@
 use crate::model::digest::{Action, Digest, Meeting};
 use crate::model::person::display_name;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 
 /// One change, with the commit that made it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -279,16 +278,86 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The JSON of one activity: `kind`, `commit`, `author`, `date` (the commit's author time in
-/// the team's time zone), `detail` (the kind's fields) and `text` (one line for people).
-pub fn to_json(a: &Activity, date: &str) -> Value {
-    let what = serde_json::to_value(&a.what).unwrap_or(Value::Null);
-    json!({
-        "kind": what["kind"],
-        "commit": a.commit,
-        "author": a.author,
-        "date": date,
-        "detail": what["detail"],
-        "text": describe(&a.what),
-    })
+impl What {
+    /// The `kind` of the JSON shape: `created`, `step`, `action-added`, ...
+    pub fn kind(&self) -> &'static str {
+        match self {
+            What::Created { .. } => "created",
+            What::Step { .. } => "step",
+            What::Reopened { .. } => "reopened",
+            What::Owner { .. } => "owner",
+            What::Severity { .. } => "severity",
+            What::Meeting { .. } => "meeting",
+            What::ActionAdded { .. } => "action-added",
+            What::ActionDone { .. } => "action-done",
+            What::Notice { .. } => "notice",
+            What::Status { .. } => "status",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `kind()` is the tag serde writes: the two never drift apart.
+    #[test]
+    fn kind_is_the_serde_tag() {
+        let all = [
+            What::Created {
+                step: None,
+                owner: None,
+                role: None,
+                severity: None,
+            },
+            What::Step {
+                from: "a".into(),
+                to: "b".into(),
+                back: false,
+                reason: None,
+            },
+            What::Reopened {
+                from: "a".into(),
+                to: "b".into(),
+                reason: None,
+            },
+            What::Owner {
+                from: None,
+                to: None,
+                from_role: None,
+                role: None,
+                reason: None,
+            },
+            What::Severity {
+                from: None,
+                to: None,
+            },
+            What::Meeting {
+                date: None,
+                kind: None,
+                summary: None,
+            },
+            What::ActionAdded {
+                what: None,
+                owner: None,
+                due: None,
+            },
+            What::ActionDone {
+                what: None,
+                done: None,
+            },
+            What::Notice {
+                notice: "x".into(),
+                date: "d".into(),
+            },
+            What::Status {
+                as_of: None,
+                from: None,
+            },
+        ];
+        for w in all {
+            let json = serde_json::to_value(&w).expect("json");
+            assert_eq!(json["kind"], w.kind());
+        }
+    }
 }

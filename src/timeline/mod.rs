@@ -17,6 +17,7 @@
 //! another history.
 
 pub mod activity;
+mod view;
 
 use crate::error::{Error, Result};
 use crate::git::Id;
@@ -26,6 +27,7 @@ use crate::rules::process::Process;
 pub use activity::{Activity, What};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+pub use view::{View, to_json, view};
 
 /// One step entered.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -317,75 +319,4 @@ fn handoff_reason<'a>(trailers: &'a [(String, String)], id: &str) -> Option<&'a 
     (get("Escalation") == Some(id) && get("Owner").is_some())
         .then(|| get("Reason"))
         .flatten()
-}
-
-/// A timeline as people and scripts read it: dates in the team's time zone, days spent in
-/// each step, age.
-/// Once the escalation is in the `closed` step, its age stops there: a closed escalation's
-/// age is how long it was open.
-pub fn to_json(
-    t: &Timeline,
-    tz: chrono_tz::Tz,
-    today: chrono::NaiveDate,
-    closed: &str,
-) -> serde_json::Value {
-    use serde_json::json;
-    let date = |secs: i64| {
-        chrono::DateTime::from_timestamp(secs, 0)
-            .map(|d| d.with_timezone(&tz).to_rfc3339())
-            .unwrap_or_default()
-    };
-    let day = |secs: i64| {
-        chrono::DateTime::from_timestamp(secs, 0)
-            .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
-            .unwrap_or(today)
-    };
-    let entered: Vec<serde_json::Value> = t
-        .entered
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let until = t.entered.get(i + 1).map_or(today, |n| day(n.time));
-            json!({
-                "step": e.step,
-                "at": date(e.time),
-                "commit": e.commit,
-                "author": e.author,
-                "days": crate::model::dates::days_between(day(e.time), until),
-            })
-        })
-        .collect();
-    let first = t.entered.first().map(|e| day(e.time));
-    let last = t.entered.last();
-    let is_closed = last.is_some_and(|e| e.step == closed);
-    let end = last.filter(|_| is_closed).map_or(today, |e| day(e.time));
-    json!({
-        "entered": entered,
-        "closed": is_closed,
-        "age_days": first.map(|f| crate::model::dates::days_between(f, end)),
-        "days_in_step": t.entered.last().map(|e| crate::model::dates::days_between(day(e.time), today)),
-        "last_update": t.last_update.as_ref().map(|e| json!({
-            "at": date(e.time), "commit": e.commit, "author": e.author,
-        })),
-        "owners": owners(t, &date),
-        "activity": t.activity.iter().map(|a| activity::to_json(a, &date(a.time))).collect::<Vec<_>>(),
-    })
-}
-
-/// Who held the escalation when: each owner (and owner role) from the commit that made
-/// them the owner, oldest first.
-fn owners(t: &Timeline, date: &dyn Fn(i64) -> String) -> Vec<serde_json::Value> {
-    let mut out: Vec<serde_json::Value> = Vec::new();
-    for a in &t.activity {
-        let (owner, role) = match &a.what {
-            What::Created { owner, role, .. } => (owner, role),
-            What::Owner { to, role, .. } => (to, role),
-            _ => continue,
-        };
-        out.push(serde_json::json!({
-            "owner": owner, "role": role, "since": date(a.time), "commit": a.commit,
-            "author": a.author,
-        }));
-    }
-    out
 }

@@ -212,7 +212,7 @@ fn days_age_and_the_text_of_esc_log() {
          \x20 2026-11-02 09:00  {}  Sam Ortiz    created at raised, owner Dana Whitfield (architect)\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  moved on from raised to validation\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  severity set to high\n\
-         \x20 2026-11-10 09:00  {c1}  Priya Raman  meeting 2026-11-06 (internal): Agreed the throttling plan.\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  meeting 2026-11-06 (internal): Agreed the throttling plan\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  action added: Raise throttling limits (support, due 2026-11-07)\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  action done: Raise throttling limits (2026-11-07)\n\
          \x20 2026-11-10 09:00  {c1}  Priya Raman  stakeholders notice sent 2026-11-05\n\
