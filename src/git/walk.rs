@@ -12,13 +12,24 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// A commit: its id, author (`Name <email>`), author time (seconds since the epoch) and
-/// the trailer lines of its message (`Key: value`, from the last paragraph).
+/// the trailers of its message (its last paragraph when every line is `Key: value`, as
+/// `git interpret-trailers --parse` reads the trailers esc writes; read with `trailer`).
 #[derive(Debug, Clone)]
 pub struct Commit {
     pub id: Id,
     pub author: String,
     pub time: i64,
-    pub trailers: Vec<(String, String)>,
+    pub trailers: String,
+}
+
+impl Commit {
+    /// The value of the trailer `key` (`Reason` in `Reason: ...`), if the commit has one.
+    pub fn trailer(&self, key: &str) -> Option<&str> {
+        self.trailers.lines().find_map(|l| {
+            let (k, v) = l.split_once(": ")?;
+            (k == key).then(|| v.trim())
+        })
+    }
 }
 
 impl Repo {
@@ -174,22 +185,21 @@ fn read_run<T>(
     Ok(out)
 }
 
-/// The `Key: value` lines of a message's last paragraph, when every line of it is one (as
-/// `git interpret-trailers --parse` reads the trailers esc writes).
-fn trailers(message: &str) -> Vec<(String, String)> {
-    let last = message.trim_end().rsplit("\n\n").next().unwrap_or_default();
-    let parsed: Vec<(String, String)> = last
-        .lines()
-        .filter_map(|l| {
-            let (k, v) = l.split_once(": ")?;
-            let key = !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-            key.then(|| (k.to_string(), v.trim().to_string()))
+/// The last paragraph of a message when every line of it is a trailer (`Key: value`, the
+/// key letters, digits and dashes), else "".
+fn trailers(message: &str) -> String {
+    let Some((_, last)) = message.trim_end().rsplit_once("\n\n") else {
+        return String::new();
+    };
+    let trailer = |l: &str| {
+        l.split_once(": ").is_some_and(|(k, _)| {
+            !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
-        .collect();
-    if parsed.len() == last.lines().count() && message.contains("\n\n") {
-        parsed
+    };
+    if last.lines().all(trailer) {
+        last.to_string()
     } else {
-        Vec::new()
+        String::new()
     }
 }
 

@@ -98,15 +98,26 @@ pub fn changes(old: &Digest, new: &Digest, reason: Option<&str>) -> Vec<What> {
             to: new.severity.clone(),
         });
     }
-    for m in added_meetings(&old.meetings, &new.meetings) {
+    // Most versions change one thing: equal lists need no matching.
+    let meetings = if old.meetings == new.meetings {
+        Vec::new()
+    } else {
+        added_meetings(&old.meetings, &new.meetings)
+    };
+    for m in meetings {
         out.push(What::Meeting {
             date: m.date.clone(),
             kind: m.kind.clone(),
             summary: m.summary.clone(),
         });
     }
-    actions(&old.actions, &new.actions, &mut out);
-    let (before, now) = (notices(old), notices(new));
+    if old.actions != new.actions {
+        actions(&old.actions, &new.actions, &mut out);
+    }
+    let (before, now) = match (old.notices == new.notices, old.notified == new.notified) {
+        (true, true) => (Vec::new(), Vec::new()),
+        _ => (notices(old), notices(new)),
+    };
     for (kind, date) in &now {
         if !before.iter().any(|(k, d)| k == kind && d == date) {
             out.push(What::Notice {

@@ -162,10 +162,10 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
         let at = Entered {
             step: String::new(),
             commit: commit.id.to_string(),
-            author: commit.author,
+            author: commit.author.clone(),
             time: commit.time,
         };
-        apply(&mut state, process, changes, &at, &commit.trailers);
+        apply(&mut state, process, changes, &at, &commit);
     }
     state.head = head.to_string();
     // A cache that cannot be written is only slower next time.
@@ -186,7 +186,7 @@ fn apply(
     process: &Process,
     changes: Vec<Change>,
     at: &Entered,
-    trailers: &[(String, String)],
+    commit: &crate::git::walk::Commit,
 ) {
     // Deletions first, so a rename (delete + add of the same id) carries the timeline over.
     let mut deleted: Vec<(String, String)> = Vec::new();
@@ -264,11 +264,7 @@ fn apply(
             _ => {}
         }
         if let Some(old) = old.filter(|_| !t.activity.is_empty()) {
-            found.extend(activity::changes(
-                old,
-                &digest,
-                handoff_reason(trailers, &id),
-            ));
+            found.extend(activity::changes(old, &digest, handoff_reason(commit, &id)));
         }
         t.activity.extend(found.into_iter().map(event));
         state.digests.insert(id.clone(), digest);
@@ -309,14 +305,8 @@ fn apply(
 
 /// The `Reason:` trailer of a commit that hands escalation `id` over (`esc assign`: trailers
 /// `Escalation: ID` and `Owner:`).
-fn handoff_reason<'a>(trailers: &'a [(String, String)], id: &str) -> Option<&'a str> {
-    let get = |k: &str| {
-        trailers
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.as_str())
-    };
-    (get("Escalation") == Some(id) && get("Owner").is_some())
-        .then(|| get("Reason"))
+fn handoff_reason<'a>(commit: &'a crate::git::walk::Commit, id: &str) -> Option<&'a str> {
+    (commit.trailer("Escalation") == Some(id) && commit.trailer("Owner").is_some())
+        .then(|| commit.trailer("Reason"))
         .flatten()
 }
