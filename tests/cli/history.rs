@@ -560,8 +560,10 @@ fn indented(text: &str) -> String {
 
 /// The four forms where the history's line scan disagreed with the full parse (issue 8):
 /// a plain value continued on the next line, invalid YAML (`step: t:` and a key duplicated
-/// elsewhere), a lone CR as a line break, and an indented root. Over a history with each,
-/// the timelines equal the ones the full parse gives (`ESC_FULL_PARSE=1`).
+/// elsewhere), a lone CR as a line break, and an indented root; and the fields activity
+/// reads (folded and literal summaries, flow actions and notices) in forms the scan takes
+/// and forms it declines. Over a history with each, the timelines (steps, owners and
+/// activity) equal the ones the full parse gives (`ESC_FULL_PARSE=1`).
 #[test]
 fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
     let base = raised(A);
@@ -578,6 +580,21 @@ fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
             "customer: Contoso Ltd\rstep: closed",
         ),
         indented(&base.replace("step: raised", "step: gathering")),
+        // The fields activity reads, in forms the scan takes and forms it declines.
+        base.replace(
+            "step: raised\n",
+            "step: raised\nseverity: high # c\nstep_reason: >-\n  Moved\n  back.\n\n  Twice.\n\
+             stakeholders: { decision: notify, notified: 2026-11-05 }\n\
+             meetings:\n  - { date: 2026-11-03, kind: customer, summary: 'Call' }\n  - date: 2026-11-04\n    summary: >-\n      Two\n      lines\n\n      and more\n  - date: 2026-11-05\n    summary: |\n      Literal\n      lines\n\
+             status:\n  as_of: 2026-11-04\n  actions:\n    - { what: Raise limits, owner: support, due: 2026-11-07 }\n    - what: Call back\n      done: 2026-11-04\n\
+             notices: { confirmation: 2026-11-05 }\n",
+        ),
+        base.replace(
+            "owner: Dana Whitfield <dana@example.com>\n",
+            "owner: \"Dana \\\"DW\\\" Whitfield <dana@example.com>\"\nseverity: \"crit\\u0069cal\"\n\
+             meetings:\n  - date: 2026-11-03\n    summary: |+\n      kept\n\n\
+             status: { as_of: 2026-11-04, actions: [{ what: x, done: 2026-11-04 }] }\n",
+        ),
     ];
     for (i, form) in forms.iter().enumerate() {
         let repo = git_repo();
@@ -587,12 +604,12 @@ fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
         repo.commit_as("the odd form", &nov(3), PRIYA);
         put(&repo, &path_for(A), with_step(&raised(A), "gathering"));
         repo.commit_as("back to normal", &nov(4), LEE);
+        // The whole timeline: steps entered, owners and activity.
         let entered = |repo: &TestRepo| {
             let _ = std::fs::remove_dir_all(repo.abs(".git/esc"));
             repo.esc(&["log", "AAAA", "--format", "json"])
                 .code(0)
-                .json()["entered"]
-                .clone()
+                .json()
         };
         let fast = entered(&repo);
         let full = entered(&repo.env("ESC_FULL_PARSE", "1"));
