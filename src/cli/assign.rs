@@ -15,8 +15,8 @@ use std::io::Write;
 /// into the commit (trailer `Reason:`), and `esc log` shows it with the handoff.
 ///
 /// Examples:
-///   esc assign K7QD --owner "Sam Ortiz" --reason "Dana is on leave until 7 Dec"
-///   esc assign K7QD --owner "Joana Pires" --role manager-health --reason "Fix deployed; health follow-up"
+///   esc assign K7QD --owner "Sam Ortiz" --reason "Dana is on leave"
+///   esc assign K7QD --owner "Joana Pires" --role manager-health
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
