@@ -8,7 +8,14 @@
 # Environment (all optional): ESCALATIONS (10000), COMMITS (100000), SMALL (10000: the
 # shorter history for the "does not grow" comparison), SEED (1), RUNS (5), TODAY
 # (2026-11-26), NO_BUILD=1 (use target/release/esc as it is), ESC_BIN (use this binary; implies
-# NO_BUILD), BIG_REPO and SMALL_REPO (use these repositories instead of generating them).
+# NO_BUILD), BIG_REPO and SMALL_REPO (use these repositories instead of generating them),
+# BASE_BIN (another esc, e.g. main's: then only the pair comparison below runs).
+#
+# Pair comparison (BASE_BIN set): `esc list --format json` cold (cache removed) and warm, the
+# two binaries run in turn (A B A B ..., RUNS pairs each), the ratio taken pair by pair so a
+# machine whose speed drifts still gives a fair ratio:
+#   (cd /tmp/main && CARGO_TARGET_DIR=/tmp/target-main cargo build --release)
+#   BASE_BIN=/tmp/target-main/release/esc ESCALATIONS=2000 COMMITS=20000 SMALL=2000 RUNS=5 bench/history.sh
 #
 # Measures, with hyperfine, warm page cache:
 #   floor      git log --raw --no-renames --format=%H (../shared/peers/floors.sh's history floor)
@@ -52,6 +59,35 @@ for d in "$big" "$small"; do
 done
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
+
+if [ -n "${BASE_BIN:-}" ]; then
+  cp "$BASE_BIN" "$out/bin/esc-base"
+  python3 - "$big" "$esc" "$out/bin/esc-base" "$RUNS" "$TODAY" "$ESCALATIONS" "$COMMITS" <<'PY' | tee "$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-pair-e$ESCALATIONS-c$COMMITS.md"
+import shutil, statistics, subprocess, sys, time
+repo, new, base, runs, today, n_esc, n_commits = sys.argv[1:]
+def timed(binary, cold):
+    if cold:
+        shutil.rmtree(f"{repo}/.git/esc", ignore_errors=True)
+    t = time.perf_counter()
+    subprocess.run([binary, "-C", repo, "--today", today, "list", "--format", "json"],
+                   stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+print(f"{n_esc} escalations, {n_commits} commits; A = this esc, B = BASE_BIN; {runs} pairs, A B A B ...")
+print()
+print("| `esc list --format json` | A median s | B median s | A/B (median of pairs) |")
+print("|---|---:|---:|---:|")
+for cold in (True, False):
+    timed(new, cold); timed(base, cold)  # warm-up; each version keeps its own cache file
+    a, b, r = [], [], []
+    for _ in range(int(runs)):
+        x = timed(new, cold)
+        y = timed(base, cold)
+        a.append(x); b.append(y); r.append(x / y)
+    name = "cold (no cache)" if cold else "warm (cache current)"
+    print(f"| {name} | {statistics.median(a):.3f} | {statistics.median(b):.3f} | {statistics.median(r):.2f} |")
+PY
+  exit 0
+fi
 
 measure() { # measure DIR NAME CMD [PREPARE]
   local dir=$1 name=$2 cmd=$3 prep=${4:-true}

@@ -54,7 +54,7 @@ pub enum ListFormat {
     /// Aligned columns for people.
     Table,
     /// An array of objects, one per line: `file`, every front-matter field, and `timeline`
-    /// from git history.
+    /// from git history (steps entered, owners, activity).
     Json,
     /// id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update
     /// (RFC 4180).
@@ -157,8 +157,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 // of indented JSON (`jq .` indents it).
                 write!(out, "[")?;
                 for (i, doc) in docs.enumerate() {
+                    // The timeline is written from the timeline itself, not a copy as a value.
+                    let view = timelines
+                        .as_ref()
+                        .and_then(|all| all.get(doc.id()?))
+                        .map(|t| crate::timeline::view(t, tz, today, &process.closed));
                     let item = Item {
-                        timeline: timeline(&doc),
+                        timeline: view,
                         doc,
                     };
                     out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -220,12 +225,12 @@ fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>) -> std::io::Result<()
 }
 
 /// One item of `list --format json`: `file`, every front-matter field, `timeline`.
-struct Item {
+struct Item<'a> {
     doc: Doc,
-    timeline: Option<Value>,
+    timeline: Option<crate::timeline::View<'a>>,
 }
 
-impl serde::Serialize for Item {
+impl serde::Serialize for Item<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;

@@ -2,6 +2,7 @@
 
 mod action;
 mod advance;
+mod assign;
 mod check;
 mod completions;
 mod demo;
@@ -50,6 +51,7 @@ pub struct Cli {
 pub enum Command {
     Check(check::Args),
     Advance(advance::Args),
+    Assign(assign::Args),
     Set(set::Args),
     Meeting(meeting::Args),
     Action(action::Args),
@@ -150,6 +152,7 @@ pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
         Command::Check(a) => check::run(&ctx, a, &mut out),
         Command::Advance(a) => advance::run(&ctx, a, &mut out),
+        Command::Assign(a) => assign::run(&ctx, a, &mut out),
         Command::Set(a) => set::run(&ctx, a, &mut out),
         Command::Meeting(a) => meeting::run(&ctx, a, &mut out),
         Command::Action(a) => action::run(&ctx, a, &mut out),

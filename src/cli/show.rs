@@ -27,7 +27,8 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ShowFormat {
     Text,
-    /// `file`, every front-matter field, and `timeline` from git history.
+    /// `file`, every front-matter field, and `timeline` from git history (steps entered,
+    /// owners, activity).
     Json,
 }
 

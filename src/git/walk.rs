@@ -11,12 +11,25 @@ use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
 
-/// A commit: its id, author (`Name <email>`) and author time (seconds since the epoch).
+/// A commit: its id, author (`Name <email>`), author time (seconds since the epoch) and
+/// the trailers of its message (its last paragraph when every line is `Key: value`, as
+/// `git interpret-trailers --parse` reads the trailers esc writes; read with `trailer`).
 #[derive(Debug, Clone)]
 pub struct Commit {
     pub id: Id,
     pub author: String,
     pub time: i64,
+    pub trailers: String,
+}
+
+impl Commit {
+    /// The value of the trailer `key` (`Reason` in `Reason: ...`), if the commit has one.
+    pub fn trailer(&self, key: &str) -> Option<&str> {
+        self.trailers.lines().find_map(|l| {
+            let (k, v) = l.split_once(": ")?;
+            (k == key).then(|| v.trim())
+        })
+    }
 }
 
 impl Repo {
@@ -165,10 +178,29 @@ fn read_run<T>(
                 author.email().unwrap_or("?")
             ),
             time: author.when().seconds(),
+            trailers: trailers(&String::from_utf8_lossy(commit.message_bytes())),
         };
         out.push((at, changes));
     }
     Ok(out)
+}
+
+/// The last paragraph of a message when every line of it is a trailer (`Key: value`, the
+/// key letters, digits and dashes), else "".
+fn trailers(message: &str) -> String {
+    let Some((_, last)) = message.trim_end().rsplit_once("\n\n") else {
+        return String::new();
+    };
+    let trailer = |l: &str| {
+        l.split_once(": ").is_some_and(|(k, _)| {
+            !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+    };
+    if last.lines().all(trailer) {
+        last.to_string()
+    } else {
+        String::new()
+    }
 }
 
 fn first_parent_of(r: &git2::Repository, head: git2::Oid, old: git2::Oid) -> Result<bool> {

@@ -6,6 +6,8 @@
 pub mod dates;
 /// Problems found in the data: a position, a rule and a message.
 pub mod diag;
+/// What the history keeps of one file version: the fields activity is made of.
+pub mod digest;
 /// One escalation file parsed: text, front matter position, data.
 pub mod doc;
 /// Splits a file into front matter and body; parses the front matter (fast and full paths).
@@ -22,7 +24,8 @@ pub mod person;
 mod readback;
 /// One string as a YAML scalar in the style its context needs (block or flow).
 pub mod scalar;
-/// `step` and `id` of a file by a line scan that declines when unsure.
+/// A file version's digest (`step`, `id`, owner, meetings, ...) by a line scan that declines
+/// when unsure.
 pub mod scan;
 /// A value to write (text, token, list, mapping) as YAML for its context.
 pub mod value;

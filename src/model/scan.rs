@@ -7,6 +7,11 @@
 //! so the scan checks the whole front matter against a small subset of YAML (block
 //! mappings and lists of `key: value` lines, one-line scalars and flow collections, block
 //! scalars, comments) and declines everything outside it.
+//!
+//! Besides `step` and `id` it reads the other fields of a `Digest` (owner, meetings,
+//! actions, notices, ...): each must be a string it is sure of, or it declines.
+
+use super::digest::{Child, Digest, Slot, Watch, child, item_of};
 
 /// Front matter larger than this is left to the parser (its node budget, which the scan
 /// does not count, could be reached only by something this large).
@@ -15,18 +20,20 @@ const MAX_SCAN_BYTES: usize = 64 * 1024;
 const MAX_BLOCK_DEPTH: usize = 16;
 const MAX_FLOW_DEPTH: usize = 8;
 
-/// The `step` and `id` of a file's front matter when the scan is sure of both (the front
-/// matter is in the subset it checks and both are plain or simply-quoted one-line strings,
-/// or absent), else `None`.
-pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
+/// The digest of a file's front matter when the scan is sure of it (the front matter is in
+/// the subset it checks, and every value the digest keeps is a one-line plain or
+/// simply-quoted string, a simple block scalar, or absent), else `None`.
+pub fn scan_fast(text: &str) -> Option<Digest> {
     let split = super::document::split(text).ok()?;
     let yaml = split.yaml;
     if yaml.len() > MAX_SCAN_BYTES || !plain_characters(yaml) {
         return None;
     }
-    let (mut step, mut id) = (None, None);
+    let mut digest = Digest::default();
     let mut stack: Vec<Frame<'_>> = Vec::new();
     let mut state = After::Node;
+    // The block scalar being read for the digest: its slot, key, header and lines.
+    let mut capture: Option<Capture<'_>> = None;
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let content = line.trim_start_matches(' ');
@@ -39,6 +46,13 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
         {
             if content.is_empty() {
                 *blank = (*blank).max(indent);
+                if let Some(c) = capture.as_mut() {
+                    // Spaces beyond the text's indentation are text: not this scan's shape.
+                    if at.is_none_or(|m| indent > m) && indent > 0 {
+                        return None;
+                    }
+                    c.lines.push("");
+                }
                 continue;
             }
             match *at {
@@ -47,9 +61,18 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
                         return None; // a leading blank line indented more than the text
                     }
                     *at = Some(indent);
+                    if let Some(c) = capture.as_mut() {
+                        c.lines.push(content);
+                    }
                     continue;
                 }
-                Some(m) if indent >= m => continue,
+                Some(m) if indent >= m => {
+                    if let Some(c) = capture.as_mut() {
+                        c.deeper |= indent > m;
+                        c.lines.push(content);
+                    }
+                    continue;
+                }
                 None if *blank > parent => return None,
                 _ => {}
             }
@@ -58,6 +81,9 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
                 return None;
             }
             state = After::Scalar(parent);
+            if let Some(c) = capture.take() {
+                c.finish(&mut digest)?;
+            }
         }
         if content.is_empty() || content.starts_with('#') {
             continue;
@@ -69,15 +95,17 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
             stack.push(Frame {
                 indent: 0,
                 keys: Some(Vec::new()),
+                watch: Watch::Root,
             });
         }
         match state {
-            After::Pending(k) => {
+            After::Pending(k, watch) => {
                 let top_is_map = stack.last().is_some_and(|f| f.keys.is_some());
                 if indent > k {
-                    stack.push(Frame::at(indent, is_dash(content)));
+                    stack.push(Frame::at(indent, is_dash(content), watch)?);
                 } else if indent == k && is_dash(content) && top_is_map {
-                    stack.push(Frame::at(indent, true)); // `key:` then `- item` at its column
+                    // `key:` then `- item` at its column
+                    stack.push(Frame::at(indent, true, watch)?);
                 }
             }
             // A more indented line after a one-line value continues it (a plain scalar over
@@ -100,7 +128,7 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
         if stack.last()?.indent != indent {
             return None; // indented to no level that is open
         }
-        state = node_line(content, indent, &mut stack, &mut step, &mut id)?;
+        state = node_line(content, indent, &mut stack, &mut digest, &mut capture)?;
         if stack.len() > MAX_BLOCK_DEPTH {
             return None;
         }
@@ -114,21 +142,50 @@ pub fn scan_fast(text: &str) -> Option<(Option<String>, Option<String>)> {
     {
         return None;
     }
-    Some((step, id))
+    if let Some(c) = capture.take() {
+        c.finish(&mut digest)?;
+    }
+    Some(digest)
 }
 
-/// An open block collection: its indentation, and for a mapping the keys seen so far.
+/// A block scalar the digest keeps, read line by line.
+struct Capture<'a> {
+    slot: Slot,
+    key: &'a str,
+    header: &'a str,
+    lines: Vec<&'a str>,
+    /// A line indented more than the first: declined.
+    deeper: bool,
+}
+
+impl Capture<'_> {
+    fn finish(self, digest: &mut Digest) -> Option<()> {
+        let text = super::digest::block_text(self.header, &self.lines, self.deeper)?;
+        digest.set(self.slot, self.key, text);
+        Some(())
+    }
+}
+
+/// An open block collection: its indentation, for a mapping the keys seen so far, and
+/// what the digest reads from it.
 struct Frame<'a> {
     indent: usize,
     keys: Option<Vec<&'a str>>,
+    watch: Watch,
 }
 
 impl Frame<'_> {
-    fn at(indent: usize, seq: bool) -> Self {
-        Frame {
+    /// A collection at `indent`; `None` when a watched one is not of the kind the digest
+    /// reads (a mapping where it reads a list, or the other way round).
+    fn at(indent: usize, seq: bool, watch: Watch) -> Option<Self> {
+        if watch != Watch::Other && seq != watch.is_list() {
+            return None;
+        }
+        Some(Frame {
             indent,
             keys: (!seq).then(Vec::new),
-        }
+            watch,
+        })
     }
 }
 
@@ -137,9 +194,10 @@ impl Frame<'_> {
 enum After {
     /// Nothing: the next line is a sibling or closes collections.
     Node,
-    /// `key:` or `-` with nothing after it: a nested collection may follow, indented more
-    /// than column `.0` (or a list at the key's own column).
-    Pending(usize),
+    /// `key:` or `-` with nothing after it: a nested collection (of the kind the digest
+    /// watches there) may follow, indented more than column `.0` (or a list at the key's
+    /// own column).
+    Pending(usize, Watch),
     /// A one-line value of the key or dash at column `.0`: no line may be indented more.
     Scalar(usize),
     /// A block scalar (`|`, `>-`) of a node at column `parent`: lines indented more are its
@@ -179,34 +237,41 @@ fn plain_characters(yaml: &str) -> bool {
 
 /// One content line at column `col` of the innermost open collection (after the
 /// indentation checks): `key: ...` in a mapping, `- ...` in a list, nested on one line
-/// (`- key: v`, `- - x`). Records root `step` and `id`.
+/// (`- key: v`, `- - x`). Records what the digest keeps.
 fn node_line<'a>(
     mut content: &'a str,
     mut col: usize,
     stack: &mut Vec<Frame<'a>>,
-    step: &mut Option<String>,
-    id: &mut Option<String>,
+    digest: &mut Digest,
+    capture: &mut Option<Capture<'a>>,
 ) -> Option<After> {
     loop {
-        let root = stack.len() == 1;
         let top = stack.last_mut()?;
-        let value = match top.keys.as_mut() {
+        let watch = top.watch;
+        // What the value on this line is to the digest.
+        let (value, child, key) = match top.keys.as_mut() {
             None => {
                 let rest = content.strip_prefix('-')?;
                 if !(rest.is_empty() || rest.starts_with(' ')) {
                     return None;
                 }
                 let item = rest.trim_start_matches(' ');
+                let item_watch = item_of(watch);
+                digest.new_item(watch);
                 if item.is_empty() || item.starts_with('#') {
-                    return Some(After::Pending(col));
+                    return Some(After::Pending(col, item_watch));
                 }
                 let item_col = col + content.len() - item.len();
                 if is_dash(item) || key_of(item).is_some() {
-                    stack.push(Frame::at(item_col, is_dash(item)));
+                    stack.push(Frame::at(item_col, is_dash(item), item_watch)?);
                     (content, col) = (item, item_col);
                     continue;
                 }
-                item
+                let child = match item_watch {
+                    Watch::Other => Child::Ignored,
+                    w => Child::Collection(w),
+                };
+                (item, child, "")
             }
             Some(keys) => {
                 let (key, rest) = key_of(content)?;
@@ -214,21 +279,35 @@ fn node_line<'a>(
                     return None; // a duplicate key: the parser refuses the file
                 }
                 keys.push(key);
+                let child = child(watch, key);
                 let value = rest.trim_start_matches(' ');
                 if value.is_empty() || value.starts_with('#') {
-                    if root && matches!(key, "step" | "id") {
-                        return None; // null, or a value on the next lines
-                    }
-                    return Some(After::Pending(col));
+                    return match child {
+                        // null, or a value on the next lines
+                        Child::Leaf(_) => None,
+                        Child::Collection(w) => Some(After::Pending(col, w)),
+                        Child::Ignored => Some(After::Pending(col, Watch::Other)),
+                    };
                 }
-                if root && matches!(key, "step" | "id") {
-                    let slot = if key == "step" { &mut *step } else { &mut *id };
-                    *slot = Some(simple_value(value)?);
-                }
-                value
+                (value, child, key)
             }
         };
-        return match one_line_value(value)? {
+        let shape = one_line_value(value)?;
+        match (child, &shape) {
+            (Child::Ignored, _) => {}
+            (Child::Leaf(slot), Shape::Block) => {
+                *capture = Some(Capture {
+                    slot,
+                    key,
+                    header: value,
+                    lines: Vec::new(),
+                    deeper: false,
+                });
+            }
+            (Child::Leaf(slot), Shape::Line) => digest.set(slot, key, leaf_value(value)?),
+            (Child::Collection(w), _) => flow_into(value, w, digest)?,
+        }
+        return match shape {
             Shape::Block => Some(After::Block {
                 parent: col,
                 content: None,
@@ -237,6 +316,29 @@ fn node_line<'a>(
             Shape::Line => Some(After::Scalar(col)),
         };
     }
+}
+
+/// A one-line value where the digest reads a collection of kind `w`: an empty list or
+/// mapping of that kind, or a flow mapping of leaves; anything else is declined.
+fn flow_into(value: &str, w: Watch, digest: &mut Digest) -> Option<()> {
+    let v = value.trim_end_matches(' ');
+    let v = v.find(" #").map_or(v, |i| v[..i].trim_end_matches(' '));
+    if w.is_list() {
+        return (v.strip_prefix('[')?.trim_start_matches(' ') == "]").then_some(());
+    }
+    if !v.starts_with('{') {
+        return None;
+    }
+    let mut entries = Vec::new();
+    flow_entries(v, &mut entries)?;
+    for (key, text) in entries {
+        match child(w, key) {
+            Child::Ignored => {}
+            Child::Leaf(slot) => digest.set(slot, key, text?),
+            Child::Collection(_) => return None,
+        }
+    }
+    Some(())
 }
 
 /// `key: rest` or `key:` with a plain key the parser reads as a string (a letter or `_`,
@@ -410,8 +512,43 @@ fn flow_plain(s: &str) -> Option<&str> {
         .then_some(&s[end..])
 }
 
-/// A single-line plain or simply-quoted scalar, with any trailing comment removed.
-fn simple_value(rest: &str) -> Option<String> {
+/// The entries of a flow mapping on one line (`{ what: x, due: 2026-11-05 }`), already
+/// checked by [`flow`]: each key, and its value when it is a string the scan is sure of.
+fn flow_entries<'a>(v: &'a str, out: &mut Vec<(&'a str, Option<String>)>) -> Option<()> {
+    let rest = flow(v, 0)?;
+    if !ends_line(rest) {
+        return None;
+    }
+    let mut s = v.strip_prefix('{')?.trim_start_matches(' ');
+    while !s.starts_with('}') {
+        let (key, rest) = match s.chars().next()? {
+            '"' => double_quoted(s).and_then(|(k, r)| Some((k?, r)))?,
+            '\'' => single_quoted(s).and_then(|(k, r)| Some((k?, r)))?,
+            _ => s.split_at(s.find(':')?),
+        };
+        s = rest.strip_prefix(": ")?.trim_start_matches(' ');
+        let (text, rest) = match s.chars().next()? {
+            '[' | '{' => (None, flow(s, 1)?),
+            '"' => double_quoted(s).map(|(t, r)| (t.map(String::from), r))?,
+            '\'' => single_quoted(s).map(|(t, r)| (t.map(String::from), r))?,
+            _ => {
+                let end = s.find([',', '[', ']', '{', '}'])?;
+                (
+                    super::digest::plain_text(s[..end].trim_end_matches(' ')),
+                    &s[end..],
+                )
+            }
+        };
+        out.push((key, text));
+        s = rest.trim_start_matches(' ');
+        s = s.strip_prefix(',').unwrap_or(s).trim_start_matches(' ');
+    }
+    Some(())
+}
+
+/// A single-line plain or simply-quoted scalar, with any trailing comment removed, when the
+/// parser reads it as that string.
+fn leaf_value(rest: &str) -> Option<String> {
     let v = rest.trim_matches([' ', '\t']);
     let v = match v.find(" #").or_else(|| v.find("\t#")) {
         Some(i) if !v.starts_with(['"', '\'']) => v[..i].trim_end(),
@@ -436,39 +573,24 @@ fn simple_value(rest: &str) -> Option<String> {
         return Some(inner.to_string());
     }
     // A plain scalar is a string only when the parser does not read it as a number, a
-    // boolean or null (`12`, `0x1F`, `.5`, `true`, `~`): accept only what starts with a
-    // letter and is none of those words.
-    if !v.starts_with(|c: char| c.is_ascii_alphabetic())
-        || matches!(
-            v,
-            "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL"
-        )
-    {
-        return None;
-    }
-    Some(v.to_string())
+    // boolean or null (`12`, `0x1F`, `.5`, `true`, `~`).
+    super::digest::plain_text(v)
 }
 
-/// The `step` and `id` by the full parse.
-pub fn scan_full(text: &str) -> (Option<String>, Option<String>) {
-    let parsed = super::document::split(text)
+/// The digest by the full parse.
+pub fn scan_full(text: &str) -> Digest {
+    super::document::split(text)
         .ok()
-        .and_then(|s| super::document::parse_yaml(&s).ok());
-    let get = |k: &str| {
-        parsed
-            .as_ref()
-            .and_then(|v| v.get(k))
-            .and_then(|v| v.as_str())
-            .map(String::from)
-    };
-    (get("step"), get("id"))
+        .and_then(|s| super::document::parse_yaml(&s).ok())
+        .map(|v| Digest::of_value(&v))
+        .unwrap_or_default()
 }
 
-/// The `step` and `id` of a file's bytes: the line scan when it is sure, else the full
-/// parse (always the full parse under `ESC_FULL_PARSE=1`).
-pub fn step_and_id(bytes: &[u8]) -> (Option<String>, Option<String>) {
+/// The digest of a file's bytes: the line scan when it is sure, else the full parse
+/// (always the full parse under `ESC_FULL_PARSE=1`).
+pub fn digest(bytes: &[u8]) -> Digest {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return (None, None);
+        return Digest::default();
     };
     if super::document::full_parse_only() {
         return scan_full(text);
@@ -479,6 +601,10 @@ pub fn step_and_id(bytes: &[u8]) -> (Option<String>, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn step_id(d: Digest) -> (Option<String>, Option<String>) {
+        (d.step, d.id)
+    }
 
     fn agrees(text: &str) -> bool {
         scan_fast(text).is_none_or(|fast| fast == scan_full(text))
@@ -504,7 +630,7 @@ mod tests {
             assert!(agrees(c), "{c:?}");
         }
         assert_eq!(
-            scan_fast(cases[1]),
+            scan_fast(cases[1]).map(step_id),
             Some((Some("gathering".into()), Some("A".into())))
         );
     }
@@ -540,9 +666,9 @@ mod tests {
             assert!(agrees(c), "{c:?}");
         }
         // Duplicate and invalid forms are errors to the parser: it gives nothing.
-        assert_eq!(scan_full(cases[3]), (None, None));
+        assert_eq!(step_id(scan_full(cases[3])), (None, None));
         assert_eq!(
-            scan_full(cases[14]),
+            step_id(scan_full(cases[14])),
             (Some("closed".into()), Some("A".into()))
         );
     }
@@ -556,7 +682,7 @@ mod tests {
             # cadence still to be agreed\nstatus:\n  actions:\n    - what: x\n      owner: y\n    - { what: z, owner: w }\n\
             meetings:\n- date: 2026-11-20\n  attendees: [a, b]\ncc:\n  - a\n  -\n  - 'b'\nx-crm-case: \"CRM-1\"\n---\nbody\n";
         assert_eq!(
-            scan_fast(text),
+            scan_fast(text).map(step_id),
             Some((Some("gathering".into()), Some("ESC-2611-2RSM".into())))
         );
         assert!(agrees(text));
@@ -569,6 +695,52 @@ mod tests {
                 assert!(fast.is_some(), "declined {}", path.display());
                 assert!(agrees(&text), "{}", path.display());
             }
+        }
+    }
+
+    /// The shapes the history's digest reads (the generator's and esc's own): block and flow
+    /// actions and meetings, flow notices, folded and literal block scalars. The scan takes
+    /// them and gives the full parse's digest.
+    #[test]
+    fn the_digest_fields_by_the_scan_equal_the_full_parse() {
+        let text = "---\nid: A\nstep: gathering\nstep_reason: >-\n  Moved back:\n  scope.\n\n  Again.\n\
+            severity: high  # c\nowner: 'Dana <d@x.example>'\nowner_role: architect\n\
+            stakeholders:\n  decision: notify\n  notified: 2026-11-05\nstatus:\n  as_of: 2026-11-06\n  actions:\n\
+            \x20   - { what: Raise limits, owner: support, due: 2026-11-07 }\n    - what: \"Call back\"\n      done: 2026-11-08\n\
+            meetings:\n  - { date: 2026-11-05, kind: customer, attendees: [a, 'b, c'], summary: 'Agreed' }\n\
+            \x20 - date: 2026-11-06\n    summary: |\n      Two\n      lines\n\
+            notices: { confirmation: 2026-11-09, resolved: \"2026-11-10\" }\n---\n";
+        let fast = scan_fast(text).expect("the scan takes it");
+        assert_eq!(fast, scan_full(text));
+        assert_eq!(
+            fast.step_reason.as_deref(),
+            Some("Moved back: scope.\nAgain.")
+        );
+        assert_eq!(fast.owner.as_deref(), Some("Dana <d@x.example>"));
+        assert_eq!(fast.severity.as_deref(), Some("high"));
+        assert_eq!(fast.notified.as_deref(), Some("2026-11-05"));
+        assert_eq!(fast.as_of.as_deref(), Some("2026-11-06"));
+        assert_eq!(fast.actions.len(), 2);
+        assert_eq!(fast.actions[0].due.as_deref(), Some("2026-11-07"));
+        assert_eq!(fast.actions[1].done.as_deref(), Some("2026-11-08"));
+        assert_eq!(fast.meetings.len(), 2);
+        assert_eq!(fast.meetings[1].summary.as_deref(), Some("Two\nlines\n"));
+        assert_eq!(fast.notices.len(), 2);
+        // What the scan is not sure of, it declines; the full parse still answers.
+        for odd in [
+            "status:\n  as_of: 12\n",
+            "meetings:\n  - just text\n",
+            "meetings: [{date: 2026-11-05}]\n",
+            "status: {as_of: 2026-11-05, actions: []}\n",
+            "owner:\n  name: x\n",
+            "step_reason: |+\n  kept\n\n",
+            "step_reason: |\n    deeper\n  less\n",
+            "step_reason: >\n  a\n    b\n",
+            "notices: { stakeholders: \"a\\tb\" }\n",
+            "meetings:\n  k: v\n",
+        ] {
+            let text = format!("---\nid: A\nstep: raised\n{odd}---\n");
+            assert!(scan_fast(&text).is_none(), "{text}");
         }
     }
 
@@ -586,7 +758,15 @@ mod tests {
                 (self.0 % n as u64) as usize
             }
         }
-        const SNIPPETS: [&str; 24] = [
+        const SNIPPETS: [&str; 32] = [
+            "owner: Lee <l@x.example>",
+            "severity: critical",
+            "  as_of: 2026-11-05",
+            "meetings:",
+            "  - { date: 2026-11-05, summary: x }",
+            "notices: { stakeholders: 2026-11-05 }",
+            "step_reason: >-",
+            "    done: 2026-11-06",
             "  continued",
             "step: t:",
             "step: closed",

@@ -1,6 +1,8 @@
 //! What a command does, without the command line: the steps each one takes through the
 //! layers below, returning data for `cli` to print.
 
+/// `esc assign`: a handoff to another owner, saved as one edit.
+pub mod assign;
 /// `esc check`: all files, ids across files, process agreement, the template smoke test.
 pub mod check;
 /// `esc demo`: a repository with a realistic history from the samples.

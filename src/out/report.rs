@@ -6,7 +6,7 @@
 
 use crate::model::dates;
 use crate::out::context::Inputs;
-use crate::timeline::Timeline;
+use crate::timeline::{Timeline, What};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -127,7 +127,27 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
                     advanced = true;
                 }
                 let step_i = inputs.process.index(&e.step).unwrap_or(usize::MAX);
+                // The move's reason, and whether it reopened the escalation, from its activity.
+                let (reopened, reason) = t
+                    .activity
+                    .iter()
+                    .find_map(|a| match &a.what {
+                        What::Reopened { to, reason, .. }
+                            if a.commit == e.commit && *to == e.step =>
+                        {
+                            Some((true, reason.clone()))
+                        }
+                        What::Step { to, reason, .. } if a.commit == e.commit && *to == e.step => {
+                            Some((false, reason.clone()))
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or((false, None));
                 changes.push(json!({
+                    "kind": "step",
+                    "reopened": reopened,
+                    "reason": reason,
+                    "text": "",
                     "back": back,
                     "order": [e.time, step_i],
                     "date": day.to_string(),
@@ -139,6 +159,34 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
                     "commit": e.commit.get(..7).unwrap_or(&e.commit),
                 }));
             }
+        }
+        // The rest of the week's activity: handoffs, severity, meetings, actions, notices,
+        // status updates (steps are above, from the steps entered).
+        for (k, a) in t.activity.iter().enumerate() {
+            let Some(day) = day_of(a.time) else { continue };
+            if matches!(
+                a.what,
+                What::Created { .. } | What::Step { .. } | What::Reopened { .. }
+            ) || !week.contains(day)
+                || day > today
+            {
+                continue;
+            }
+            changes.push(json!({
+                "kind": a.what.kind(),
+                "reopened": false,
+                "reason": null,
+                "text": crate::timeline::activity::describe(&a.what),
+                "back": false,
+                "order": [a.time, 1000 + k],
+                "date": day.to_string(),
+                "id": id,
+                "customer": str_of(d, "/customer"),
+                "step": "",
+                "step_name": "",
+                "author": crate::model::person::display_name(&a.author),
+                "commit": a.commit.get(..7).unwrap_or(&a.commit),
+            }));
         }
     }
     let open = (step != closed).then(|| {

@@ -1,10 +1,12 @@
-//! Timelines read from git history: when each escalation entered each step, who made the
-//! change, in which commit.
+//! Timelines read from git history: when each escalation entered each step, and every other
+//! change that matters (activity: owner, severity, meetings, actions, notices, status), who
+//! made it, in which commit.
 //!
 //! One pass over the first-parent line of HEAD, oldest first. For each commit only the trees
 //! that changed below `escalations/` are opened (month folders make that a handful), and for
-//! each changed file only its `step` and `id` are read, by a line scan of the front matter
-//! that falls back to the full YAML parse whenever the scan is not sure. The step value is the
+//! each changed file only its digest (`step`, `id` and the fields activity is made of) is
+//! read, by a line scan of the front matter that falls back to the full YAML parse whenever
+//! the scan is not sure. The step value is the
 //! source of truth, so a hand edit merged through a pull request counts exactly like
 //! `esc advance`, and squash merges, merge commits and rebases all give the commit that
 //! brought the change onto the branch.
@@ -14,12 +16,18 @@
 //! walks only the commits made since, and rebuilds from scratch when the cache is missing, stale or from
 //! another history.
 
+pub mod activity;
+mod view;
+
 use crate::error::{Error, Result};
 use crate::git::Id;
 use crate::git::repo::Repo;
+use crate::model::digest::Digest;
 use crate::rules::process::Process;
+pub use activity::{Activity, What};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+pub use view::{View, to_json, view};
 
 /// One step entered.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -43,12 +51,14 @@ pub struct Timeline {
     pub entered: Vec<Entered>,
     /// The newest commit that changed the file.
     pub last_update: Option<Entered>,
+    /// Every change that matters, oldest first.
+    pub activity: Vec<Activity>,
 }
 
 /// The cache file, below the git directory, of the root whose escalations folder is
 /// `escalations` at the top of the work tree. The version changes whenever the same history
-/// gives other timelines (v2: symbolic links are not escalation files).
-const CACHE: &str = "esc/timelines-v2.json";
+/// gives other timelines (v2: symbolic links are not escalation files; v3: activity).
+const CACHE: &str = "esc/timelines-v3.json";
 
 /// The cache file of the escalations folder `esc_dir` (a path in git): each root of a
 /// repository with several keeps its own, so they do not evict each other. Two folders may
@@ -62,7 +72,7 @@ fn cache_file(esc_dir: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .take(100)
         .collect();
-    format!("esc/timelines-v2-{key}.json")
+    format!("esc/timelines-v3-{key}.json")
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -80,6 +90,8 @@ struct State {
     /// path -> id of the escalation file there.
     paths: HashMap<String, String>,
     timelines: BTreeMap<String, Timeline>,
+    /// id -> the digest of its newest readable version, which the next is compared with.
+    digests: HashMap<String, Digest>,
 }
 
 /// All timelines, by escalation id, as of HEAD.
@@ -146,14 +158,14 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
         }
     }
     let chain = repo.first_parents(head, since)?;
-    for (commit, changes) in repo.changes(&chain, &esc_dir, &crate::model::scan::step_and_id)? {
+    for (commit, changes) in repo.changes(&chain, &esc_dir, &crate::model::scan::digest)? {
         let at = Entered {
             step: String::new(),
             commit: commit.id.to_string(),
-            author: commit.author,
+            author: commit.author.clone(),
             time: commit.time,
         };
-        apply(&mut state, process, changes, &at);
+        apply(&mut state, process, changes, &at, &commit);
     }
     state.head = head.to_string();
     // A cache that cannot be written is only slower next time.
@@ -166,10 +178,16 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
     Ok(state)
 }
 
-/// What a changed file now says: its `step` and `id`.
-type Change = crate::git::walk::Change<(Option<String>, Option<String>)>;
+/// What a changed file now says: its digest.
+type Change = crate::git::walk::Change<Digest>;
 
-fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entered) {
+fn apply(
+    state: &mut State,
+    process: &Process,
+    changes: Vec<Change>,
+    at: &Entered,
+    commit: &crate::git::walk::Commit,
+) {
     // Deletions first, so a rename (delete + add of the same id) carries the timeline over.
     let mut deleted: Vec<(String, String)> = Vec::new();
     for c in changes.iter().filter(|c| c.now.is_none()) {
@@ -178,8 +196,9 @@ fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entere
         }
     }
     for c in changes {
-        let Some((step, id)) = c.now else { continue };
-        let id = id.unwrap_or_else(|| crate::model::id::claimed(&c.path).to_string());
+        let Some(digest) = c.now else { continue };
+        let id =
+            (digest.id.clone()).unwrap_or_else(|| crate::model::id::claimed(&c.path).to_string());
         if let Some(old_id) = state.paths.insert(c.path.clone(), id.clone())
             && old_id != id
             && let Some(mut t) = state.timelines.remove(&old_id)
@@ -187,6 +206,9 @@ fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entere
             // The id in the file changed: follow the file.
             t.id = id.clone();
             state.timelines.insert(id.clone(), t);
+            if let Some(d) = state.digests.remove(&old_id) {
+                state.digests.insert(id.clone(), d);
+            }
         }
         let t = state
             .timelines
@@ -197,12 +219,59 @@ fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entere
             });
         t.path = c.path.clone();
         t.last_update = Some(at.clone());
-        let Some(step) = step else { continue };
-        let current = t.entered.last().map(|e| e.step.as_str());
-        if current == Some(step.as_str()) {
+        // A version without a readable step (broken YAML, a file half written) is not
+        // compared: the next readable one is compared with the one before it.
+        let Some(step) = digest.step.clone() else {
+            continue;
+        };
+        let current = t.entered.last().map(|e| e.step.clone());
+        let event = |what| Activity {
+            commit: at.commit.clone(),
+            author: at.author.clone(),
+            time: at.time,
+            what,
+        };
+        let old = state.digests.get(&id);
+        let mut found = Vec::new();
+        match (&current, old) {
+            (None, _) | (_, None) if t.activity.is_empty() => found.push(What::Created {
+                step: Some(step.clone()),
+                owner: digest.owner.clone(),
+                role: digest.owner_role.clone(),
+                severity: digest.severity.clone(),
+            }),
+            (Some(from), _) if *from != step => {
+                let reason = digest.step_reason.clone();
+                found.push(if *from == process.closed {
+                    What::Reopened {
+                        from: from.clone(),
+                        to: step.clone(),
+                        reason,
+                    }
+                } else {
+                    let back = matches!(
+                        (process.index(&step), process.index(from)),
+                        (Some(to), Some(from)) if to < from
+                    );
+                    What::Step {
+                        from: from.clone(),
+                        to: step.clone(),
+                        back,
+                        reason: reason.filter(|_| back),
+                    }
+                });
+            }
+            _ => {}
+        }
+        if let Some(old) = old.filter(|_| !t.activity.is_empty()) {
+            found.extend(activity::changes(old, &digest, handoff_reason(commit, &id)));
+        }
+        t.activity.extend(found.into_iter().map(event));
+        state.digests.insert(id.clone(), digest);
+        if current.as_deref() == Some(step.as_str()) {
             continue;
         }
-        let from_i = current.and_then(|s| process.index(s));
+        let from_i = current.as_deref().and_then(|s| process.index(s));
         let to_i = process.index(&step);
         let passed: Vec<String> = match (from_i, to_i) {
             // Forward (or a first appearance): every step passed is entered here.
@@ -234,53 +303,10 @@ fn apply(state: &mut State, process: &Process, changes: Vec<Change>, at: &Entere
     }
 }
 
-/// A timeline as people and scripts read it: dates in the team's time zone, days spent in
-/// each step, age.
-/// Once the escalation is in the `closed` step, its age stops there: a closed escalation's
-/// age is how long it was open.
-pub fn to_json(
-    t: &Timeline,
-    tz: chrono_tz::Tz,
-    today: chrono::NaiveDate,
-    closed: &str,
-) -> serde_json::Value {
-    use serde_json::json;
-    let date = |secs: i64| {
-        chrono::DateTime::from_timestamp(secs, 0)
-            .map(|d| d.with_timezone(&tz).to_rfc3339())
-            .unwrap_or_default()
-    };
-    let day = |secs: i64| {
-        chrono::DateTime::from_timestamp(secs, 0)
-            .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
-            .unwrap_or(today)
-    };
-    let entered: Vec<serde_json::Value> = t
-        .entered
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let until = t.entered.get(i + 1).map_or(today, |n| day(n.time));
-            json!({
-                "step": e.step,
-                "at": date(e.time),
-                "commit": e.commit,
-                "author": e.author,
-                "days": crate::model::dates::days_between(day(e.time), until),
-            })
-        })
-        .collect();
-    let first = t.entered.first().map(|e| day(e.time));
-    let last = t.entered.last();
-    let is_closed = last.is_some_and(|e| e.step == closed);
-    let end = last.filter(|_| is_closed).map_or(today, |e| day(e.time));
-    json!({
-        "entered": entered,
-        "closed": is_closed,
-        "age_days": first.map(|f| crate::model::dates::days_between(f, end)),
-        "days_in_step": t.entered.last().map(|e| crate::model::dates::days_between(day(e.time), today)),
-        "last_update": t.last_update.as_ref().map(|e| json!({
-            "at": date(e.time), "commit": e.commit, "author": e.author,
-        })),
-    })
+/// The `Reason:` trailer of a commit that hands escalation `id` over (`esc assign`: trailers
+/// `Escalation: ID` and `Owner:`).
+fn handoff_reason<'a>(commit: &'a crate::git::walk::Commit, id: &str) -> Option<&'a str> {
+    (commit.trailer("Escalation") == Some(id) && commit.trailer("Owner").is_some())
+        .then(|| commit.trailer("Reason"))
+        .flatten()
 }

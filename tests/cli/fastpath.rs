@@ -74,6 +74,23 @@ fn the_line_scan_gives_what_the_full_parse_gives_over_a_generated_history() {
         .map(|e| e["timeline"]["entered"].as_array().map_or(0, Vec::len))
         .sum();
     assert!(entered > 150 * 3, "only {entered} steps entered");
+    // And real activity: meetings, actions added and done, notices, status updates.
+    let kinds: Vec<&str> = list
+        .iter()
+        .flat_map(|e| e["timeline"]["activity"].as_array().into_iter().flatten())
+        .filter_map(|a| a["kind"].as_str())
+        .collect();
+    for kind in [
+        "meeting",
+        "action-added",
+        "action-done",
+        "notice",
+        "status",
+        "severity",
+    ] {
+        let n = kinds.iter().filter(|k| **k == kind).count();
+        assert!(n >= 10, "only {n} `{kind}` in the generated history");
+    }
     assert_eq!(fast, full, "the line scan and the full parse disagree");
 }
 

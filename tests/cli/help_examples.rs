@@ -9,9 +9,10 @@ use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-pub const COMMANDS: [&str; 20] = [
+pub const COMMANDS: [&str; 21] = [
     "check",
     "advance",
+    "assign",
     "set",
     "meeting",
     "action",

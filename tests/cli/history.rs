@@ -193,7 +193,7 @@ fn days_age_and_the_text_of_esc_log() {
     let c1 = repo.commit_as("A: validation", &nov(10), PRIYA);
     put(&repo, "other.txt", "x\n");
     repo.commit_as("Unrelated", &nov(12), SAM);
-    let run = repo.esc(&["log", "AAAA"]);
+    let run = repo.esc(&["log", "AAAA", "--steps"]);
     run.code(0);
     let want = format!(
         "ESC-2611-AAAA: age 24 days, 16 days in the current step\n\
@@ -205,6 +205,22 @@ fn days_age_and_the_text_of_esc_log() {
         &c1[..7]
     );
     assert_eq!(run.stdout, want);
+    // Without --steps: the activity, one line per change, the authors' names aligned.
+    let activity = repo.esc(&["log", "AAAA"]);
+    let want = format!(
+        "ESC-2611-AAAA: age 24 days, 16 days in the current step\n\
+         \x20 2026-11-02 09:00  {}  Sam Ortiz    created at raised, owner Dana Whitfield (architect)\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  moved on from raised to validation\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  severity set to high\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  meeting 2026-11-06 (internal): Agreed the throttling plan\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  action added: Raise throttling limits (support, due 2026-11-07)\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  action done: Raise throttling limits (2026-11-07)\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  stakeholders notice sent 2026-11-05\n\
+         \x20 2026-11-10 09:00  {c1}  Priya Raman  status brought up to date as of 2026-11-06\n",
+        &c0[..7],
+        c1 = &c1[..7],
+    );
+    assert_eq!(activity.code(0).stdout, want);
     // One day is a day, not "1 days".
     let one = repo.esc_raw(&["log", "AAAA", "--today", "2026-11-03"]);
     one.code(0).stdout_has(&["ESC-2611-AAAA: age 1 day,"]);
@@ -428,7 +444,7 @@ fn the_cache_is_reused_updated_rebuilt_and_never_tracked() {
         .code(0)
         .stdout
         .clone();
-    let cache = repo.abs(".git/esc/timelines-v2.json");
+    let cache = repo.abs(".git/esc/timelines-v3.json");
     assert!(cache.is_file(), "no cache written");
     assert_eq!(repo.porcelain(), "", "the cache shows in git status");
     // Again: the same.
@@ -544,8 +560,10 @@ fn indented(text: &str) -> String {
 
 /// The four forms where the history's line scan disagreed with the full parse (issue 8):
 /// a plain value continued on the next line, invalid YAML (`step: t:` and a key duplicated
-/// elsewhere), a lone CR as a line break, and an indented root. Over a history with each,
-/// the timelines equal the ones the full parse gives (`ESC_FULL_PARSE=1`).
+/// elsewhere), a lone CR as a line break, and an indented root; and the fields activity
+/// reads (folded and literal summaries, flow actions and notices) in forms the scan takes
+/// and forms it declines. Over a history with each, the timelines (steps, owners and
+/// activity) equal the ones the full parse gives (`ESC_FULL_PARSE=1`).
 #[test]
 fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
     let base = raised(A);
@@ -562,6 +580,21 @@ fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
             "customer: Contoso Ltd\rstep: closed",
         ),
         indented(&base.replace("step: raised", "step: gathering")),
+        // The fields activity reads, in forms the scan takes and forms it declines.
+        base.replace(
+            "step: raised\n",
+            "step: raised\nseverity: high # c\nstep_reason: >-\n  Moved\n  back.\n\n  Twice.\n\
+             stakeholders: { decision: notify, notified: 2026-11-05 }\n\
+             meetings:\n  - { date: 2026-11-03, kind: customer, summary: 'Call' }\n  - date: 2026-11-04\n    summary: >-\n      Two\n      lines\n\n      and more\n  - date: 2026-11-05\n    summary: |\n      Literal\n      lines\n\
+             status:\n  as_of: 2026-11-04\n  actions:\n    - { what: Raise limits, owner: support, due: 2026-11-07 }\n    - what: Call back\n      done: 2026-11-04\n\
+             notices: { confirmation: 2026-11-05 }\n",
+        ),
+        base.replace(
+            "owner: Dana Whitfield <dana@example.com>\n",
+            "owner: \"Dana \\\"DW\\\" Whitfield <dana@example.com>\"\nseverity: \"crit\\u0069cal\"\n\
+             meetings:\n  - date: 2026-11-03\n    summary: |+\n      kept\n\n\
+             status: { as_of: 2026-11-04, actions: [{ what: x, done: 2026-11-04 }] }\n",
+        ),
     ];
     for (i, form) in forms.iter().enumerate() {
         let repo = git_repo();
@@ -571,12 +604,12 @@ fn the_line_scan_agrees_with_the_full_parse_on_the_forms_that_broke_it() {
         repo.commit_as("the odd form", &nov(3), PRIYA);
         put(&repo, &path_for(A), with_step(&raised(A), "gathering"));
         repo.commit_as("back to normal", &nov(4), LEE);
+        // The whole timeline: steps entered, owners and activity.
         let entered = |repo: &TestRepo| {
             let _ = std::fs::remove_dir_all(repo.abs(".git/esc"));
             repo.esc(&["log", "AAAA", "--format", "json"])
                 .code(0)
-                .json()["entered"]
-                .clone()
+                .json()
         };
         let fast = entered(&repo);
         let full = entered(&repo.env("ESC_FULL_PARSE", "1"));

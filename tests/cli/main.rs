@@ -1,6 +1,7 @@
 //! End-to-end tests of the `esc` binary: each runs the real executable on a real temporary
 //! repository (no mocks) and checks its exit code, its messages and what it left on disk.
 
+mod activity;
 mod advance;
 mod bad_input;
 mod check;

@@ -92,12 +92,42 @@ fn what_changed_follows_the_week() {
             &path_for("ESC-2611-W6FB"),
         ],
     );
+    let last = |id: &str| {
+        let c = git(
+            repo.path(),
+            &[
+                "log",
+                "-1",
+                "--format=%h",
+                "--abbrev=7",
+                "--",
+                &path_for(id),
+            ],
+        );
+        c.trim().to_string()
+    };
+    // Besides the steps, the week's other activity: a meeting, actions done, a status update.
+    let (fjx, kp) = (last("ESC-2610-7FJX"), last("ESC-2609-X2KP"));
     assert_eq!(
         changes(&w48.stdout),
-        [format!(
-            "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz ({})",
-            commit.trim()
-        )]
+        [
+            format!(
+                "- Mon 23 Nov: **ESC-2611-W6FB** (Proseware Inc) entered *Information gathering*, by Sam Ortiz ({})",
+                commit.trim()
+            ),
+            format!(
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) meeting 2026-11-24 (customer): POS client moved after the ESP; pilot in three stores is green, by Dana Whitfield ({fjx})"
+            ),
+            format!(
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) action done: Move the POS client out of the blocking app list (2026-11-24), by Dana Whitfield ({fjx})"
+            ),
+            format!(
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) status brought up to date as of 2026-11-24, by Dana Whitfield ({fjx})"
+            ),
+            format!(
+                "- Wed 25 Nov: **ESC-2609-X2KP** (Woodgrove Bank) action done: Finish the last two migration waves (2026-11-25), by Sam Ortiz ({kp})"
+            ),
+        ]
     );
     let c47 = changes(&w47.stdout);
     assert_eq!(c47.len(), 5, "{c47:#?}");
@@ -111,7 +141,7 @@ fn what_changed_follows_the_week() {
     // A week with nothing.
     repo.esc(&["report", "--week", "2026-W30"])
         .code(0)
-        .stdout_has(&["Nothing moved this week."]);
+        .stdout_has(&["Nothing changed this week."]);
 }
 
 #[test]
