@@ -1,6 +1,8 @@
 //! What people read: the template engine, the context a template sees, the weekly report and
 //! e-mail drafts.
 
+/// Target breaches of one escalation, from the file, its timeline and esc.yaml's targets.
+pub mod breach;
 /// What templates see for one escalation.
 pub mod context;
 /// Problems in the data as people and CI systems read them.
