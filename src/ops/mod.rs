@@ -5,6 +5,8 @@
 pub mod check;
 /// `esc demo`: a repository with a realistic history from the samples.
 pub mod demo;
+/// What is due now, per owner: updates, actions, notices, decisions, stale, breaches.
+pub mod due;
 /// What the next step of an escalation still needs.
 pub mod next;
 /// Notices: whether one fits, who receives it, the draft.

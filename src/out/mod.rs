@@ -7,6 +7,8 @@ pub mod breach;
 pub mod context;
 /// Problems in the data as people and CI systems read them.
 pub mod diag;
+/// What `esc due` shows, in every format.
+pub mod due;
 /// E-mail drafts: RFC 5322 messages with encoded headers.
 pub mod mail;
 /// The template engine: loader, filters, escaping, fuel.

@@ -72,11 +72,11 @@ pub struct Resolved {
 /// Built-in targets: `(severity, validation, decision, cadence, step)`; `default` is for an
 /// escalation whose severity is not set yet.
 const BUILT_IN: [(&str, u32, u32, &str, u32); 5] = [
-    ("critical", 1, 2, "daily", 5),
-    ("high", 2, 4, "twice-weekly", 10),
-    ("medium", 5, 10, "weekly", 15),
-    ("low", 10, 15, "biweekly", 20),
-    ("default", 5, 10, "weekly", 15),
+    ("critical", 1, 2, "daily", 10),
+    ("high", 2, 4, "twice-weekly", 15),
+    ("medium", 5, 10, "weekly", 20),
+    ("low", 10, 15, "biweekly", 30),
+    ("default", 5, 10, "weekly", 20),
 ];
 
 pub fn default_targets() -> BTreeMap<String, Target> {
@@ -144,7 +144,7 @@ pub fn resolve(targets: &BTreeMap<String, Target>, severity: &str) -> Resolved {
             .iter()
             .find_map(|t| t.update_cadence.clone())
             .unwrap_or_else(|| Value::String("weekly".into())),
-        step_days: first(&|t| t.step_days, 15),
+        step_days: first(&|t| t.step_days, 20),
         tell: chain.iter().find_map(|t| t.tell.clone()),
     }
 }

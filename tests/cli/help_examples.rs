@@ -7,8 +7,9 @@ use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-const COMMANDS: [&str; 19] = [
+const COMMANDS: [&str; 20] = [
     "check",
+    "due",
     "advance",
     "set",
     "meeting",

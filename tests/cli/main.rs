@@ -5,6 +5,7 @@ mod advance;
 mod bad_input;
 mod check;
 mod commands;
+mod due;
 mod fastpath;
 mod formats;
 mod git_support;
