@@ -11,21 +11,24 @@ use std::path::PathBuf;
 /// Draft a notification e-mail for an escalation.
 ///
 /// KIND is `stakeholders` (step 4: to the CXP stakeholders and the sponsor, copy to the
-/// intermediate leadership), `confirmation` (step 6: asks the customer contact to confirm
-/// in writing that nothing is outstanding) or `resolved` (step 6: to the step-4 audience and
-/// the roles the RACI row informs). Recipients come from esc.yaml (`people`, `raci`,
+/// intermediate leadership), `update` (step 5: the recurring update to the same audience:
+/// the Enterprise Status now, what changed since the last update sent, the next meeting and
+/// the next update by the agreed cadence), `confirmation` (step 6: asks the customer contact
+/// to confirm in writing that nothing is outstanding) or `resolved` (step 6: to the step-4
+/// audience and the roles the RACI row informs). Recipients come from esc.yaml (`people`, `raci`,
 /// `sponsors`) and the escalation. `--format eml` writes an RFC 5322 draft (X-Unsent: 1)
 /// that mail clients open ready to review and send.
 ///
 /// Examples:
 ///   esc notify K7QD stakeholders
+///   esc notify K7QD update --mark-sent
 ///   esc notify K7QD confirmation --format eml -o confirm.eml --mark-sent
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,
-    /// stakeholders, confirmation or resolved.
+    /// stakeholders, update, confirmation or resolved.
     pub kind: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
@@ -34,7 +37,8 @@ pub struct Args {
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Record today as the date this notice was sent, and commit: `stakeholders.notified` (with
-    /// `stakeholders.decision: notify`) for the stakeholder notice, else `notices.KIND`.
+    /// `stakeholders.decision: notify`) for the stakeholder notice, a new date in
+    /// `notices.updates` for an update, else `notices.KIND`.
     #[arg(long)]
     pub mark_sent: bool,
     #[command(flatten)]
@@ -76,6 +80,22 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 }
                 editor
                     .set("/stakeholders/notified", &Value::Raw(today.clone()))
+                    .map_err(err)?;
+            } else if args.kind == "update" {
+                // A list: every update sent during escalation management.
+                let sent = doc
+                    .data
+                    .pointer("/notices/updates")
+                    .and_then(serde_json::Value::as_array)
+                    .is_some_and(|a| a.iter().any(|d| d.as_str() == Some(today.as_str())));
+                if sent {
+                    return Err(Error::Data(format!(
+                        "{}: an update sent on {today} is already recorded in notices.updates",
+                        doc.rel
+                    )));
+                }
+                editor
+                    .append("/notices/updates", &Value::Raw(today.clone()))
                     .map_err(err)?;
             } else {
                 editor

@@ -249,14 +249,7 @@ pub fn items(
         .get("confirmation")
         .is_none_or(|n| process.index(&step) < process.index(&n.from));
     if decision == "notify" && at_least("update") && sent_before_confirmation && notices_to_owner {
-        let last = data
-            .pointer("/notices/updates")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|v| date(Some(v)))
-            .chain(date(data.pointer("/stakeholders/notified")))
-            .max();
+        let last = crate::out::context::last_update_sent(data);
         let next = last
             .zip(crate::rules::targets::cadence_days(&cadence))
             .and_then(|(l, n)| inputs.after(l, n));

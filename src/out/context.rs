@@ -123,6 +123,11 @@ impl Inputs<'_> {
             "severity_meaning": self.config.severities.get(severity).cloned().unwrap_or_default(),
             "next_meeting": next_meeting(data, today).map_or(String::new(), |d| d.to_string()),
             "breaches": breaches.iter().map(|b| b.to_json(self.config)).collect::<Vec<_>>(),
+            "update_since": d(last_update_sent(data)),
+            "update_changes": [],
+            "next_update_notice": d(crate::rules::targets::cadence_days(&cadence)
+                .and_then(|n| self.after(today, n))
+                .filter(|_| open)),
             "days_open": raised.map_or(json!(null), |r| json!(dates::days_between(r, end))),
             "watch_list_link": watch_link,
             "timeline": timeline,
@@ -155,6 +160,18 @@ pub fn actions(data: &Value, today: NaiveDate) -> (Vec<Value>, Vec<Value>) {
         open.push(a);
     }
     (open, overdue)
+}
+
+/// The last stakeholder update sent: the newest of `notices.updates`, else the step-4
+/// notice (`stakeholders.notified`).
+pub fn last_update_sent(data: &Value) -> Option<NaiveDate> {
+    data.pointer("/notices/updates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(date)
+        .chain(data.pointer("/stakeholders/notified").and_then(date))
+        .max()
 }
 
 /// The next meeting planned: the latest `meetings[].next` that is today or later.

@@ -3,6 +3,8 @@
 
 /// Target breaches of one escalation, from the file, its timeline and esc.yaml's targets.
 pub mod breach;
+/// What changed in one escalation between two versions of its file.
+pub mod changes;
 /// What templates see for one escalation.
 pub mod context;
 /// Problems in the data as people and CI systems read them.
