@@ -112,6 +112,15 @@ fn long(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
 }
 
+/// `overdue since 25 Nov 2026`, or `due today`.
+fn when(d: NaiveDate, today: NaiveDate) -> String {
+    if d < today {
+        format!("overdue since {}", long(d))
+    } else {
+        "due today".to_string()
+    }
+}
+
 /// What is due on one escalation.
 pub fn items(
     inputs: &Inputs<'_>,
@@ -178,7 +187,7 @@ pub fn items(
         push(
             "update",
             Some(next),
-            format!("Enterprise Status update due {} ({label})", long(next)),
+            format!("Enterprise Status update {} ({label})", when(next, today)),
             format!("esc status {id}; then esc set {id} status.as_of={today}"),
         );
     }
@@ -201,7 +210,7 @@ pub fn items(
                 "Enterprise Status not brought up to date after the meeting of {}",
                 long(m)
             ),
-            format!("esc set {id} status.as_of={m} status.brief=..."),
+            format!("esc status {id}; then esc set {id} status.as_of={today}"),
         );
     }
     let (open, _) = actions(data, today);
@@ -257,7 +266,7 @@ pub fn items(
             push(
                 "notice",
                 Some(next),
-                format!("stakeholder update due {} ({label})", long(next)),
+                format!("stakeholder update {} ({label})", when(next, today)),
                 format!("esc notify {id} update --mark-sent"),
             );
         }

@@ -34,8 +34,8 @@ fn the_demo_shows_an_overdue_update_a_breach_and_pending_notices() {
     run.code(1).stdout_has(&[
         "Due on Thu 26 Nov 2026 (actions up to Tue 1 Dec 2026):",
         "Dana Whitfield <dana.whitfield@example.com>: ",
-        "update   Enterprise Status update due 25 Nov 2026 (daily cadence)",
-        "notice   stakeholder update due 23 Nov 2026 (daily cadence)",
+        "update   Enterprise Status update overdue since 25 Nov 2026 (daily cadence)",
+        "notice   stakeholder update overdue since 23 Nov 2026 (daily cadence)",
         "breach   32 working days in Escalation management (the critical target: at most 10); tell Luis Romero, Ingrid Nilsson",
         "notice   written confirmation not requested from the customer",
         "decision step-4 decision missing: the severity policy says notify for high",
@@ -270,7 +270,10 @@ fn a_reopened_escalation_counts_from_the_reopening() {
         );
     twin.commit_as("management", "2026-11-02T09:00:00+00:00", ME);
     let got = items(&twin, "2026-11-26");
-    assert!(has(&got, id, "update", "due 13 Nov 2026"), "{got:?}");
+    assert!(
+        has(&got, id, "update", "overdue since 13 Nov 2026"),
+        "{got:?}"
+    );
     assert!(
         has(
             &got,

@@ -633,7 +633,7 @@ fn update_tells_the_step_4_audience_what_changed_and_records_the_date() {
     let owed = |repo: &TestRepo| {
         repo.esc(&["due", "--owner", "dana"])
             .stdout
-            .contains("stakeholder update due")
+            .contains("stakeholder update overdue")
     };
     assert!(owed(&repo));
     repo.esc(&["notify", "7FJX", "update", "--mark-sent"])
