@@ -53,7 +53,7 @@ pub enum Format {
     Text,
     /// Markdown: a table per owner.
     Md,
-    /// One object: today, horizon, count, owners with their items.
+    /// One object on one line: today, horizon, count, owners with their items.
     Json,
     /// One RFC 5322 draft per owner in --dir, copied to whom breaches tell.
     Eml,
@@ -76,14 +76,19 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     match args.format {
         Format::Text => {
             let color = super::color(&std::io::stdout());
-            out.write_all(due.to_text(color).as_bytes())
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            w.write_all(due.to_text(color).as_bytes())
+                .and_then(|()| w.flush())
                 .map_err(stdout_err)?;
         }
         Format::Md => out.write_all(due.to_md().as_bytes()).map_err(stdout_err)?,
         Format::Json => {
-            let text = serde_json::to_string_pretty(&due.to_json())
-                .map_err(|e| Error::Data(e.to_string()))?;
-            writeln!(out, "{text}").map_err(stdout_err)?;
+            // One line: a due list can be long (`| jq .` indents it).
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+            due.write_json(&mut w)
+                .map_err(|e| Error::io("stdout", e.into()))?;
+            writeln!(w).map_err(stdout_err)?;
+            w.flush().map_err(stdout_err)?;
         }
         Format::Eml => {
             let dir = ctx.cwd.join(args.dir.unwrap_or_default());

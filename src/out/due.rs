@@ -5,10 +5,10 @@ use crate::model::diag::Diagnostic;
 use crate::model::person::{display_name, one_line};
 use crate::out::mail::Draft;
 use chrono::NaiveDate;
-use serde_json::{Value, json};
+use serde::Serialize;
 
-/// One thing due on one escalation.
-#[derive(Debug, Clone)]
+/// One thing due on one escalation (its JSON form is what `--format json` prints).
+#[derive(Debug, Clone, Serialize)]
 pub struct Item {
     pub id: String,
     pub title: String,
@@ -18,11 +18,13 @@ pub struct Item {
     /// `update`, `status`, `action`, `decision`, `notice`, `stale` or `breach`.
     pub kind: &'static str,
     /// When it was or is due (None: no date, e.g. stale).
+    #[serde(serialize_with = "opt_date")]
     pub due: Option<NaiveDate>,
     /// Past its date (a breach always is).
     pub overdue: bool,
     pub message: String,
     /// The command that does it, where there is one.
+    #[serde(rename = "command")]
     pub hint: String,
     /// Breaches: the roles to tell, and their people.
     pub roles: Vec<String>,
@@ -168,23 +170,37 @@ impl Due {
         out
     }
 
-    pub fn to_json(&self) -> Value {
-        json!({
-            "today": self.today.to_string(),
-            "horizon": self.horizon.to_string(),
-            "count": self.count(),
-            "owners": self.owners.iter().map(|o| json!({
-                "owner": o.owner,
-                "name": display_name(&o.owner),
-                "items": o.items.iter().map(|it| json!({
-                    "id": it.id, "title": it.title, "customer": it.customer,
-                    "severity": it.severity, "step": it.step, "kind": it.kind,
-                    "due": it.due.map(|d| d.to_string()), "overdue": it.overdue,
-                    "message": it.message, "command": it.hint,
-                    "roles": it.roles, "tell": it.tell,
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })
+    /// JSON on one line: today, horizon, count, and the owners with their items. Written
+    /// straight from the structs: a due list of 10,000 escalations runs to megabytes.
+    pub fn write_json(&self, out: &mut dyn std::io::Write) -> serde_json::Result<()> {
+        #[derive(Serialize)]
+        struct O<'a> {
+            owner: &'a str,
+            name: String,
+            items: &'a [Item],
+        }
+        #[derive(Serialize)]
+        struct All<'a> {
+            today: String,
+            horizon: String,
+            count: usize,
+            owners: Vec<O<'a>>,
+        }
+        let all = All {
+            today: self.today.to_string(),
+            horizon: self.horizon.to_string(),
+            count: self.count(),
+            owners: self
+                .owners
+                .iter()
+                .map(|o| O {
+                    owner: &o.owner,
+                    name: display_name(&o.owner),
+                    items: &o.items,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(out, &all)
     }
 
     /// One draft per owner: (file name, RFC 5322 text). To the owner; copied to the people
@@ -227,6 +243,13 @@ impl Due {
                 )
             })
             .collect()
+    }
+}
+
+fn opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
     }
 }
 

@@ -79,22 +79,15 @@ const BUILT_IN: [(&str, u32, u32, &str, u32); 5] = [
     ("default", 5, 10, "weekly", 20),
 ];
 
-pub fn default_targets() -> BTreeMap<String, Target> {
-    BUILT_IN
-        .iter()
-        .map(|(s, v, d, c, st)| {
-            (
-                s.to_string(),
-                Target {
-                    validation_days: Some(*v),
-                    decision_days: Some(*d),
-                    update_cadence: Some(Value::String(c.to_string())),
-                    step_days: Some(*st),
-                    tell: None,
-                },
-            )
-        })
-        .collect()
+fn built_in(severity: &str) -> Option<Target> {
+    let (_, v, d, c, st) = BUILT_IN.iter().find(|b| b.0 == severity)?;
+    Some(Target {
+        validation_days: Some(*v),
+        decision_days: Some(*d),
+        update_cadence: Some(Value::String(c.to_string())),
+        step_days: Some(*st),
+        tell: None,
+    })
 }
 
 /// What each severity level means: the playbook says "based on severity" without levels.
@@ -119,21 +112,17 @@ pub fn default_severities() -> BTreeMap<String, String> {
 /// The targets for `severity` (empty: not set): the severity's own keys, then `default`'s,
 /// then the built-in ones for that severity, then the built-in default.
 pub fn resolve(targets: &BTreeMap<String, Target>, severity: &str) -> Resolved {
-    let built = default_targets();
     let sev = if severity.is_empty() {
         "default"
     } else {
         severity
     };
-    let chain: Vec<&Target> = [
-        targets.get(sev),
-        targets.get("default"),
-        built.get(sev),
-        built.get("default"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let built = [built_in(sev), built_in("default")];
+    let chain: Vec<&Target> = [targets.get(sev), targets.get("default")]
+        .into_iter()
+        .flatten()
+        .chain(built.iter().flatten())
+        .collect();
     let first = |f: &dyn Fn(&Target) -> Option<u32>, last: u32| {
         chain.iter().find_map(|t| f(t)).unwrap_or(last)
     };
