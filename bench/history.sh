@@ -21,6 +21,8 @@
 #   floor      git log --raw --no-renames --format=%H (../shared/peers/floors.sh's history floor)
 #   timelines  esc list --format json, cold (cache in .git/esc removed) and warm (cache kept)
 #   check      esc check (the reference for the warm timeline target)
+#   due        esc due --format json with the cache current (issue 11: <= 1.2x check; it exits
+#              1 when something is due, so its status is ignored)
 #   report     esc report, cold and warm
 #   increment  esc list --format json when the cache is 5 commits behind HEAD
 #   pr/advance esc check --base HEAD~3 and esc advance (a real commit, reset after) on the
@@ -113,6 +115,8 @@ result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS
   row '`esc check`' "$check" "-"
   warm=$(measure "$big" warm "$E list --format json > /dev/null")
   row 'timelines warm (cache current)' "$warm" "$(python3 -c "print(f'{$warm/$check:.2f} x check')")"
+  due=$(measure "$big" due "$E due --format json > /dev/null; true")
+  row '`esc due` (cache current)' "$due" "$(python3 -c "print(f'{$due/$check:.2f} x check')")"
   rcold=$(measure "$big" rcold "$E report > /dev/null" "rm -rf .git/esc")
   row '`esc report` cold' "$rcold" "$(python3 -c "print(f'{$rcold/$cold:.2f} x timelines cold')")"
   rwarm=$(measure "$big" rwarm "$E report > /dev/null")

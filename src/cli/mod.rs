@@ -6,6 +6,7 @@ mod assign;
 mod check;
 mod completions;
 mod demo;
+mod due;
 mod edit;
 mod hints;
 mod init;
@@ -61,6 +62,7 @@ pub enum Command {
     Report(report::Args),
     Render(render::Args),
     Demo(demo::Args),
+    Due(due::Args),
     Init(init::Args),
     New(new::Args),
     List(list::Args),
@@ -162,6 +164,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Report(a) => report::run(&ctx, a, &mut out),
         Command::Render(a) => render::run(&ctx, a, &mut out),
         Command::Demo(a) => demo::run(&ctx, a, &mut out),
+        Command::Due(a) => due::run(&ctx, a, &mut out),
         Command::Init(a) => init::run(&ctx, a, &mut out),
         Command::New(a) => new::run(&ctx, a, &mut out),
         Command::List(a) => list::run(&ctx, a, &mut out),

@@ -11,24 +11,28 @@ use std::path::PathBuf;
 /// Draft a notification e-mail for an escalation.
 ///
 /// KIND is `stakeholders` (step 4: to the CXP stakeholders and the sponsor, copy to the
-/// intermediate leadership), `confirmation` (step 6: asks the customer contact to confirm
-/// in writing that nothing is outstanding) or `resolved` (step 6: to the roles the RACI row
-/// informs, and to the step-4 audience when the step-4 notice went out). Recipients come
-/// from esc.yaml (`people`, `raci`, `sponsors`) and the escalation; the sender (the owner,
-/// or --from) is never copied, and each address appears once. `--format eml` writes an
-/// RFC 5322 draft (From, Date, Message-ID, X-Unsent: 1) that mail clients open ready to
-/// review and send; with --today its Date is that day at 09:00 in the team's time zone.
+/// intermediate leadership), `update` (step 5: the recurring update to the same audience:
+/// the Enterprise Status now, what changed since the last update sent, the next meeting and
+/// the next update by the agreed cadence), `confirmation` (step 6: asks the customer contact
+/// to confirm in writing that nothing is outstanding) or `resolved` (step 6: to the roles
+/// the RACI row informs, and to the step-4 audience when the step-4 notice went out).
+/// Recipients come from esc.yaml (`people`, `raci`, `sponsors`) and the escalation; the
+/// sender (the owner, or --from) is never copied, and each address appears once.
+/// `--format eml` writes an RFC 5322 draft (From, Date, Message-ID, X-Unsent: 1) that mail
+/// clients open ready to review and send; with --today its Date is that day at 09:00 in
+/// the team's time zone. Once you have sent it, --mark-sent records the date and commits.
 ///
 /// Examples:
 ///   esc notify K7QD stakeholders
-///   esc notify K7QD confirmation --format eml -o confirm.eml --mark-sent
+///   esc notify K7QD update --format eml -o update.eml
+///   esc notify K7QD update --mark-sent
 ///   esc notify K7QD resolved --from "Noor Haddad <noor@example.com>"
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// The escalation id, or a unique part of it.
     pub id: String,
-    /// stakeholders, confirmation or resolved.
+    /// stakeholders, update, confirmation or resolved.
     #[arg(value_name = "KIND", value_parser = super::hints::Hint::Notice, hide_possible_values = true)]
     pub kind: String,
     /// Output format.
@@ -41,7 +45,8 @@ pub struct Args {
     #[arg(long, value_name = "PERSON")]
     pub from: Option<String>,
     /// Record today as the date this notice was sent, and commit: `stakeholders.notified` (with
-    /// `stakeholders.decision: notify`) for the stakeholder notice, else `notices.KIND`.
+    /// `stakeholders.decision: notify`) for the stakeholder notice, a new date in
+    /// `notices.updates` for an update, else `notices.KIND`.
     #[arg(long)]
     pub mark_sent: bool,
     #[command(flatten)]
@@ -94,6 +99,22 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 }
                 editor
                     .set("/stakeholders/notified", &Value::Raw(today.clone()))
+                    .map_err(err)?;
+            } else if args.kind == "update" {
+                // A list: every update sent during escalation management.
+                let sent = doc
+                    .data
+                    .pointer("/notices/updates")
+                    .and_then(serde_json::Value::as_array)
+                    .is_some_and(|a| a.iter().any(|d| d.as_str() == Some(today.as_str())));
+                if sent {
+                    return Err(Error::Data(format!(
+                        "{}: an update sent on {today} is already recorded in notices.updates",
+                        doc.rel
+                    )));
+                }
+                editor
+                    .append("/notices/updates", &Value::Raw(today.clone()))
                     .map_err(err)?;
             } else {
                 editor

@@ -66,6 +66,18 @@ pub(super) fn idents(repo: &git2::Repository) -> Result<Idents> {
     })
 }
 
+impl super::repo::Repo {
+    /// Who "me" is here: the author git would commit as (`Name <email>`), for `--owner me`.
+    pub fn me(&self) -> Result<String> {
+        let who = idents(&self.repo)?.author;
+        Ok(format!(
+            "{} <{}>",
+            String::from_utf8_lossy(who.name_bytes()),
+            String::from_utf8_lossy(who.email_bytes())
+        ))
+    }
+}
+
 /// A date in one of git's formats, as (seconds since the epoch, offset in minutes):
 /// `@1795680000 +0100` (or without the `@`, git's own form), RFC 2822
 /// (`Thu, 26 Nov 2026 09:00:00 +0100`) and ISO 8601 (`2026-11-26T09:00:00+01:00`,

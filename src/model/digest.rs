@@ -114,6 +114,9 @@ pub(crate) fn child(w: Watch, key: &str) -> Child {
         (Watch::Status, "as_of") => L(Slot::AsOf),
         (Watch::Status, "actions") => C(Watch::Actions),
         (Watch::Stakeholders, "notified") => L(Slot::Notified),
+        // `notices.updates` is a list of dates (step 5's updates); the digest keeps the
+        // one-date notices only, as `of_value` does.
+        (Watch::Notices, "updates") => Child::Ignored,
         (Watch::Notices, _) => L(Slot::Notice),
         (Watch::Meeting, "date") => L(Slot::MeetingDate),
         (Watch::Meeting, "kind") => L(Slot::MeetingKind),

@@ -7,6 +7,8 @@ pub mod assign;
 pub mod check;
 /// `esc demo`: a repository with a realistic history from the samples.
 pub mod demo;
+/// What is due now, per owner: updates, actions, notices, decisions, stale, breaches.
+pub mod due;
 /// `esc init`: where CI installs esc from, and the scaffold filled in with it.
 pub mod init;
 /// What the next step of an escalation still needs.

@@ -89,7 +89,7 @@ pub fn draft(
     };
     if !fits {
         return Err(Error::Data(format!(
-            "{id} is at step `{step}`: a `{}` notice fits from step `{}`{}",
+            "{id} is at step `{step}`: the `{}` notice fits from step `{}`{}",
             kind,
             notice.from,
             if notice.closed {
@@ -150,7 +150,9 @@ pub fn draft(
             push_unique(&mut cc, [s("/owner")]);
         }
         kind => {
-            if kind == "stakeholders" && s("/stakeholders/decision") == "not-needed" {
+            if (kind == "stakeholders" || kind == "update")
+                && s("/stakeholders/decision") == "not-needed"
+            {
                 return Err(Error::Data(format!(
                     "{id}: the stakeholder decision is `not-needed` ({}); no notice is due",
                     s("/stakeholders/rationale")
@@ -265,6 +267,9 @@ pub fn draft(
     };
     let mut c = inputs.escalation(&doc.rel, data, timelines.as_ref().and_then(|t| t.get(&id)));
     c["sender"] = Json::String(sender.clone());
+    if kind == "update" {
+        c["update_changes"] = serde_json::json!(changes_since_last_update(ws, doc, &process)?);
+    }
     let mut env = crate::out::render::environment(
         crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root)),
         ws.config.working_day_numbers(),
@@ -293,6 +298,47 @@ pub fn draft(
         html: None,
     };
     Ok(Notice { draft, notes })
+}
+
+/// What changed since the last stakeholder update: the file now against its newest version
+/// committed on or before the day that update was sent (in the team's time zone); against
+/// its first version when no update was sent yet. Empty outside git or before the first
+/// commit.
+fn changes_since_last_update(
+    ws: &Workspace,
+    doc: &Doc,
+    process: &crate::rules::process::Process,
+) -> Result<Vec<String>> {
+    let Ok(repo) = crate::git::repo::Repo::open(&ws.root) else {
+        return Ok(Vec::new());
+    };
+    let Some(head) = repo.head() else {
+        return Ok(Vec::new());
+    };
+    let tz = ws.config.tz().map_err(Error::Usage)?;
+    let sent = crate::out::context::last_update_sent(&doc.data);
+    let mut baseline: Option<Vec<u8>> = None;
+    for commit in repo.first_parents(head, None)?.into_iter().rev() {
+        let Some(bytes) = repo.read_at(commit, &doc.rel)? else {
+            break;
+        };
+        let day = crate::out::context::day_of(tz, repo.commit_time(commit)?);
+        baseline = Some(bytes);
+        if sent.is_some_and(|s| day.is_some_and(|d| d <= s)) {
+            break;
+        }
+    }
+    let baseline = baseline.and_then(|b| crate::model::doc::parse(&doc.rel, b).ok());
+    let name = |id: &str| {
+        process
+            .steps
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| id.to_string(), |s| s.name.clone())
+    };
+    Ok(baseline.map_or_else(Vec::new, |b| {
+        crate::out::changes::changes(&b.data, &doc.data, &name)
+    }))
 }
 
 /// `From:`, `To:`, `Cc:` and `Subject:` lines, then the body: for reading or pasting.

@@ -1,6 +1,7 @@
 //! What templates see for one escalation: every schema field (empty where the file leaves it
 //! out), plus what is derived from it: open and overdue actions, the last meeting, when the
-//! next update is due by the agreed cadence, the step's name, the timeline, and who sends a
+//! next update is due by the agreed cadence (or the severity's target while none is agreed),
+//! what the severity means, target breaches, the step's name, the timeline, and who sends a
 //! notice (`sender`).
 //!
 //! `esc render TEMPLATE [ID] --context` prints this as JSON.
@@ -12,18 +13,6 @@ use crate::rules::process::Process;
 use crate::timeline::Timeline;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-
-/// Working days between updates for each agreed cadence.
-pub fn cadence_days(cadence: &str) -> Option<u32> {
-    Some(match cadence {
-        "daily" => 1,
-        "twice-weekly" => 3,
-        "weekly" => 5,
-        "biweekly" => 10,
-        "monthly" => 20,
-        _ => return None,
-    })
-}
 
 fn date(v: &Value) -> Option<NaiveDate> {
     crate::model::dates::parse(v.as_str()?)
@@ -49,32 +38,12 @@ impl Inputs<'_> {
     /// Only what is derived from the data (the report needs no more): `file`, `today`,
     /// `open`, `step_name`, `actions_open`, `next_update_due`, `timeline` and the rest.
     pub fn derived(&self, file: &str, data: &Value, timeline: Option<&Timeline>) -> Value {
-        let wd = self.config.working_day_numbers();
         let today = self.today;
         let step = data.get("step").and_then(Value::as_str).unwrap_or_default();
         let step_index = self.process.steps.iter().position(|s| s.id == step);
         let open = step != self.process.closed;
 
-        let mut open_actions = Vec::new();
-        let mut overdue_actions = Vec::new();
-        for (i, a) in data
-            .pointer("/status/actions")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let mut a = a.clone();
-            a["n"] = json!(i + 1);
-            if a.get("done").is_none() {
-                let overdue = a.get("due").and_then(date).is_some_and(|d| d < today);
-                a["overdue"] = json!(overdue);
-                if overdue {
-                    overdue_actions.push(a.clone());
-                }
-                open_actions.push(a);
-            }
-        }
+        let (open_actions, overdue_actions) = actions(data, today);
         let mut meetings: Vec<&Value> = data
             .get("meetings")
             .and_then(Value::as_array)
@@ -95,27 +64,21 @@ impl Inputs<'_> {
                 base
             },
         );
-        // The last status update, for the cadence: the Enterprise Status's as-of date, else
-        // validation or raising. A meeting is not an update until the status is brought up to
-        // date after it, and a commit that fixes a typo is no update either.
-        let last_update = [
-            data.pointer("/status/as_of"),
-            data.pointer("/validation/date"),
-            data.pointer("/raised/date"),
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(date)
-        .max();
-        let cadence = data
-            .pointer("/validation/cadence")
+        let last_update = self.last_update(data, timeline);
+        let (cadence, cadence_agreed) = self.cadence(data);
+        let next_update = if open {
+            self.next_update(data, timeline)
+        } else {
+            None
+        };
+        let severity = data
+            .get("severity")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        let next_update = match (open, cadence_days(cadence), last_update) {
-            // With no working days configured, count calendar days.
-            (true, Some(n), Some(d)) if wd.is_empty() => dates::add_days(d, i64::from(n)),
-            (true, Some(n), Some(d)) => dates::add_working_days(d, n, &wd),
-            _ => None,
+        let breaches = if open {
+            crate::out::breach::breaches(self, data, timeline)
+        } else {
+            Vec::new()
         };
         let raised = data.pointer("/raised/date").and_then(date);
         let end = data
@@ -158,9 +121,150 @@ impl Inputs<'_> {
             "last_update": d(last_update),
             "next_update_due": d(next_update),
             "update_overdue": next_update.is_some_and(|n| n < today),
+            "cadence_label": crate::rules::targets::cadence_label(&cadence),
+            "cadence_agreed": cadence_agreed,
+            "severity_meaning": self.config.severities.get(severity).cloned().unwrap_or_default(),
+            "next_meeting": next_meeting(data, today).map_or(String::new(), |d| d.to_string()),
+            "breaches": breaches.iter().map(|b| b.to_json(self.config)).collect::<Vec<_>>(),
+            "update_since": d(last_update_sent(data)),
+            "update_changes": [],
+            "next_update_notice": d(crate::rules::targets::cadence_days(&cadence)
+                .and_then(|n| self.after(today, n))
+                .filter(|_| open)),
             "days_open": raised.map_or(json!(null), |r| json!(dates::days_between(r, end))),
             "watch_list_link": watch_link,
             "timeline": timeline,
         })
+    }
+}
+
+/// Open actions and, of those, the ones past due, each with its number `n` (1-based) and
+/// `overdue`.
+pub fn actions(data: &Value, today: NaiveDate) -> (Vec<Value>, Vec<Value>) {
+    let mut open = Vec::new();
+    let mut overdue = Vec::new();
+    for (i, a) in data
+        .pointer("/status/actions")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        if a.get("done").is_some() {
+            continue;
+        }
+        let mut a = a.clone();
+        a["n"] = json!(i + 1);
+        let late = a.get("due").and_then(date).is_some_and(|d| d < today);
+        a["overdue"] = json!(late);
+        if late {
+            overdue.push(a.clone());
+        }
+        open.push(a);
+    }
+    (open, overdue)
+}
+
+/// The last stakeholder update sent: the newest of `notices.updates`, else the step-4
+/// notice (`stakeholders.notified`).
+pub fn last_update_sent(data: &Value) -> Option<NaiveDate> {
+    data.pointer("/notices/updates")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(date)
+        .chain(data.pointer("/stakeholders/notified").and_then(date))
+        .max()
+}
+
+/// The next meeting planned: the latest `meetings[].next` that is today or later.
+pub fn next_meeting(data: &Value, today: NaiveDate) -> Option<NaiveDate> {
+    data.get("meetings")?
+        .as_array()?
+        .iter()
+        .filter_map(|m| m.get("next").and_then(date))
+        .filter(|d| *d >= today)
+        .max()
+}
+
+/// The day (in the team's time zone) of a commit time.
+pub fn day_of(tz: chrono_tz::Tz, secs: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(secs, 0)
+        .and_then(|d| dates::in_range(d.with_timezone(&tz).date_naive()))
+}
+
+impl Inputs<'_> {
+    /// The last status update, for the cadence: the Enterprise Status's as-of date, else
+    /// validation or raising, or the day a closed escalation was reopened if later. A meeting
+    /// is not an update until the status is brought up to date after it, and a commit that
+    /// fixes a typo is no update either.
+    pub fn last_update(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
+        let reopened = timeline.and_then(|t| {
+            let i = t
+                .entered
+                .iter()
+                .rposition(|e| e.step == self.process.closed)?;
+            day_of(self.tz, t.entered.get(i + 1)?.time)
+        });
+        [
+            data.pointer("/status/as_of"),
+            data.pointer("/validation/date"),
+            data.pointer("/raised/date"),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(date)
+        .chain(reopened)
+        .max()
+    }
+
+    /// The update cadence: the agreed one (`validation.cadence`), else the severity's target;
+    /// and whether it was agreed.
+    pub fn cadence(&self, data: &Value) -> (Value, bool) {
+        match data.pointer("/validation/cadence") {
+            Some(c) if crate::rules::targets::cadence_days(c).is_some() => (c.clone(), true),
+            _ => {
+                let sev = data
+                    .get("severity")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                (self.config.target(sev).update_cadence, false)
+            }
+        }
+    }
+
+    /// When the next Enterprise Status update is due: the cadence in working days after the
+    /// last update (calendar days when no working days are configured).
+    pub fn next_update(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
+        let n = crate::rules::targets::cadence_days(&self.cadence(data).0)?;
+        self.after(self.last_update(data, timeline)?, n)
+    }
+
+    /// `n` working days after `d` (calendar days when no working days are configured).
+    pub fn after(&self, d: NaiveDate, n: u32) -> Option<NaiveDate> {
+        let wd = self.config.working_day_numbers();
+        if wd.is_empty() {
+            dates::add_days(d, i64::from(n))
+        } else {
+            dates::add_working_days(d, n, &wd)
+        }
+    }
+
+    /// The last time anything changed: the file's last update, or the last commit that
+    /// changed it, whichever is later.
+    pub fn last_touched(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
+        timeline
+            .and_then(|t| t.last_update.as_ref())
+            .and_then(|e| day_of(self.tz, e.time))
+            .into_iter()
+            .chain(self.last_update(data, timeline))
+            .max()
+    }
+
+    /// Working days since anything changed, when that is more than `stale_after_days`.
+    pub fn stale_days(&self, data: &Value, timeline: Option<&Timeline>) -> Option<i64> {
+        let last = self.last_touched(data, timeline)?;
+        let n = dates::working_days_between(last, self.today, &self.config.working_day_numbers());
+        (n > i64::from(self.config.stale_after_days)).then_some(n)
     }
 }

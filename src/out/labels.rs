@@ -121,6 +121,12 @@ mod tests {
         if let Some(items) = s.get("items") {
             enums(root, items, path, out);
         }
+        // A value that may take one of several forms (`cadence`: a name or a number).
+        for alt in ["anyOf", "oneOf"] {
+            for v in s.get(alt).and_then(Value::as_array).into_iter().flatten() {
+                enums(root, v, path, out);
+            }
+        }
         for (k, v) in s
             .get("properties")
             .and_then(Value::as_object)

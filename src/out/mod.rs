@@ -1,10 +1,16 @@
 //! What people read: the template engine, the context a template sees, the weekly report and
 //! e-mail drafts.
 
+/// Target breaches of one escalation, from the file, its timeline and esc.yaml's targets.
+pub mod breach;
+/// What changed in one escalation between two versions of its file.
+pub mod changes;
 /// What templates see for one escalation.
 pub mod context;
 /// Problems in the data as people and CI systems read them.
 pub mod diag;
+/// What `esc due` shows, in every format.
+pub mod due;
 /// Human labels for coded values, from the schema.
 pub mod labels;
 /// E-mail drafts: RFC 5322 messages with encoded headers.

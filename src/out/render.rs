@@ -23,6 +23,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/notify-stakeholders.txt.j2"),
     ),
     (
+        "notify-update.txt.j2",
+        include_str!("../../templates/notify-update.txt.j2"),
+    ),
+    (
         "notify-confirmation.txt.j2",
         include_str!("../../templates/notify-confirmation.txt.j2"),
     ),

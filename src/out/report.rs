@@ -191,13 +191,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     }
     let open = (step != closed).then(|| {
         let c = inputs.derived(it.file, d, it.timeline);
-        let last_update = it
-            .timeline
-            .and_then(|t| t.last_update.as_ref())
-            .and_then(|e| day_of(e.time))
-            .into_iter()
-            .chain(date(c.get("last_update")))
-            .max();
+        let last_update = inputs.last_touched(d, it.timeline);
         let days_in_step = c
             .pointer("/timeline/days_in_step")
             .cloned()
@@ -218,16 +212,12 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
             "update_overdue": c["update_overdue"],
             "actions_overdue": actions_overdue,
         });
-        let since_update = last_update
-            .map(|l| dates::working_days_between(l, today, &inputs.config.working_day_numbers()));
-        let stale = since_update
-            .filter(|&n| n > i64::from(inputs.config.stale_after_days))
-            .map(|_| {
-                json!({
-                    "id": row["id"], "customer": row["customer"], "owner": row["owner"],
-                    "last_update": row["last_update"], "working_days": since_update,
-                })
-            });
+        let stale = inputs.stale_days(d, it.timeline).map(|n| {
+            json!({
+                "id": row["id"], "customer": row["customer"], "owner": row["owner"],
+                "last_update": row["last_update"], "working_days": n,
+            })
+        });
         let list = str_of(d, "/gathering/watch_list/list");
         let risk = str_of(d, "/status/risk");
         let watch = (!list.is_empty() || !risk.is_empty()).then(|| {

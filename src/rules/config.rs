@@ -48,6 +48,12 @@ pub struct Config {
     /// Working days without an update after which an open escalation counts as stale.
     #[serde(default = "stale_days")]
     pub stale_after_days: u32,
+    /// What each severity level means (drafts quote it); the keys are the levels.
+    #[serde(default = "crate::rules::targets::default_severities")]
+    pub severities: BTreeMap<String, String>,
+    /// Targets per severity and `default` (see `rules::targets`); built-in values fill gaps.
+    #[serde(default)]
+    pub targets: BTreeMap<String, crate::rules::targets::Target>,
 }
 
 /// The roles of the playbook, as used in `people:` and `raci:`.
@@ -135,6 +141,8 @@ impl Default for Config {
             sponsors: BTreeMap::new(),
             manager_health_notices: true,
             stale_after_days: stale_days(),
+            severities: crate::rules::targets::default_severities(),
+            targets: BTreeMap::new(),
         }
     }
 }
@@ -263,6 +271,7 @@ impl Config {
                 }
             }
         }
+        crate::rules::targets::validate(&self.targets, &self.severities, &ROLES)?;
         if let Some(p) = &self.process
             && let Some(problem) = p.problems().into_iter().next()
         {
@@ -300,6 +309,24 @@ impl Config {
             }
         }
         out
+    }
+
+    /// The targets for a severity (empty: not set yet), every fallback applied.
+    pub fn target(&self, severity: &str) -> crate::rules::targets::Resolved {
+        crate::rules::targets::resolve(&self.targets, severity)
+    }
+
+    /// The roles told of a breach of `target` on an escalation of `segment`: the target's,
+    /// else the RACI row's informed roles (the Team Manager, then Regional Leadership).
+    pub fn breach_roles(
+        &self,
+        target: &crate::rules::targets::Resolved,
+        segment: &str,
+    ) -> Vec<String> {
+        target
+            .tell
+            .clone()
+            .unwrap_or_else(|| self.raci_for(segment).informed)
     }
 
     /// Working days as weekday numbers, Monday = 0.

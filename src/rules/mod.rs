@@ -11,3 +11,5 @@ pub mod process;
 pub mod roles;
 /// The gathering schema: embedded default, repository override, versions.
 pub mod schema;
+/// Targets per severity, what each severity means, and the reading of a cadence.
+pub mod targets;

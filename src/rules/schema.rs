@@ -289,8 +289,18 @@ impl Schema {
             )),
             ValidationErrorKind::AnyOf { context }
             | ValidationErrorKind::OneOfNotValid { context } => {
-                // Report the branch with the fewest problems: it is the one the user meant.
-                if let Some(best) = context.iter().min_by_key(|c| c.len()) {
+                // Report the branch with the fewest problems: it is the one the user meant;
+                // of equals, one whose problems are not about the kind of value (a number
+                // is about the number branch's minimum, not the names' enum).
+                let off_type = |e: &jsonschema::ValidationError<'_>| match e.kind() {
+                    ValidationErrorKind::Type { .. } => true,
+                    ValidationErrorKind::Enum { .. } => !e.instance().is_string(),
+                    _ => false,
+                };
+                if let Some(best) = context
+                    .iter()
+                    .min_by_key(|c| (c.len(), c.iter().filter(|e| off_type(e)).count()))
+                {
                     for e in best {
                         let at = e.instance_path().as_str().to_string();
                         self.describe(e.kind(), &at, e.instance(), step, from_guard, out);

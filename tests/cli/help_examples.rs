@@ -9,8 +9,9 @@ use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-pub const COMMANDS: [&str; 21] = [
+pub const COMMANDS: [&str; 22] = [
     "check",
+    "due",
     "advance",
     "assign",
     "set",

@@ -7,6 +7,7 @@ mod bad_input;
 mod check;
 mod ci_lint;
 mod commands;
+mod due;
 mod fastpath;
 mod formats;
 mod git_support;

@@ -359,7 +359,7 @@ fn a_kind_that_does_not_fit_the_step_is_refused_naming_the_step() {
         let run = repo.esc(&["notify", id, kind, "--mark-sent", "-o", "draft.md"]);
         run.code(1).stderr_has(&[
             &format!("is at step `{step}`"),
-            &format!("a `{kind}` notice fits from step `{from}`"),
+            &format!("the `{kind}` notice fits from step `{from}`"),
         ]);
         assert_eq!(run.stdout, "");
         assert!(
@@ -650,4 +650,64 @@ fn the_first_notice_names_the_people_to_fill_in() {
     repo.esc(&["notify", "H9CE", "stakeholders"])
         .code(0)
         .lacks("names nobody");
+}
+
+#[test]
+fn update_tells_the_step_4_audience_what_changed_and_records_the_date() {
+    let repo = demo();
+    let rel = path_for("ESC-2610-7FJX");
+    replace_in(
+        &repo,
+        &rel,
+        "    summary: POS client moved after the ESP; pilot in three stores is green.\n",
+        "    summary: POS client moved after the ESP; pilot in three stores is green.\n    next: 2026-12-01\n",
+    );
+    let (to, cc, subject, body) = md_draft(&repo.esc(&["notify", "7FJX", "update"]));
+    assert_eq!(
+        to,
+        "CXP Escalations <cxp-escalations@example.com>, Lee Chen <lee.chen@example.com>"
+    );
+    assert_eq!(cc, "Rita Gomez <rita.gomez@example.com>");
+    assert!(
+        subject.starts_with("[Escalation update] Northwind Traders:"),
+        "{subject}"
+    );
+    for part in [
+        "now at Escalation management; our last update was on 20 Nov 2026.",
+        "Enterprise Status as of 24 Nov 2026:",
+        "- Deliver Delivery Optimization guidance for stores (Omar Haddad, due 24 Nov 2026): overdue",
+        // Since the last update (20 Nov): this week's meeting and the action it closed.
+        "What changed since 20 Nov 2026:\n- Meeting on 24 Nov 2026 (customer): POS client moved after the ESP; pilot in three stores is green.\n- Done: Move the POS client out of the blocking app list (24 Nov 2026)\n\n",
+        "Next meeting: 1 Dec 2026",
+        "Next update: by 27 Nov 2026 (daily cadence)",
+    ] {
+        assert!(body.contains(part), "lacks {part:?}\n{body}");
+    }
+    // esc due owes it until it is marked sent; then it is recorded once.
+    let owed = |repo: &TestRepo| {
+        repo.esc(&["due", "--owner", "dana"])
+            .stdout
+            .contains("stakeholder update overdue")
+    };
+    assert!(owed(&repo));
+    repo.esc(&["notify", "7FJX", "update", "--mark-sent"])
+        .code(0);
+    assert!(
+        repo.read(&rel)
+            .contains("updates: [2026-11-13, 2026-11-20, 2026-11-26]"),
+        "{}",
+        repo.read(&rel)
+    );
+    assert!(!owed(&repo));
+    repo.esc(&["notify", "7FJX", "update", "--mark-sent"])
+        .code(1)
+        .stderr_has(&["an update sent on 2026-11-26 is already recorded in notices.updates"]);
+    repo.esc(&["check"]).code(0);
+    // No step-4 audience, no update; before step 5, none either.
+    repo.esc(&["notify", "D5VG", "update"])
+        .code(1)
+        .stderr_has(&["the stakeholder decision is `not-needed`"]);
+    repo.esc(&["notify", "H9CE", "update"])
+        .code(1)
+        .stderr_has(&["the `update` notice fits from step `management`"]);
 }

@@ -53,11 +53,30 @@ fn status_figures_follow_the_data_and_the_cadence() {
     assert_eq!(actions.header, ["#", "action", "owner", "due", "done"]);
     let done: Vec<&str> = actions.rows.iter().map(|r| r[4].as_str()).collect();
     assert_eq!(done, ["14 Oct 2026", "24 Nov 2026", "overdue"]);
-    // Without a cadence (information gathering) there is no next update.
+    // Without an agreed cadence (information gathering) the severity's target gives one:
+    // high is twice-weekly, 3 working days after the last update (validated Mon 16 Nov).
     let run = repo.esc(&["status", "2RSM"]);
-    run.code(0)
-        .stdout_has(&["**Last meeting:** none logged yet.", "None recorded."])
-        .lacks("Next update due");
+    run.code(0).stdout_has(&[
+        "**Last meeting:** none logged yet.",
+        "None recorded.",
+        "**Next update due:** 19 Nov 2026 (twice-weekly cadence, the severity's target: none agreed yet): **overdue**",
+    ]);
+    // A cadence may be a number of working days.
+    replace_in(
+        &repo,
+        &path_for("ESC-2610-7FJX"),
+        "cadence: daily",
+        "cadence: 2",
+    );
+    repo.esc(&["status", "7FJX"])
+        .code(0)
+        .stdout_has(&["**Next update due:** 26 Nov 2026 (every 2 working days)\n"]);
+    replace_in(
+        &repo,
+        &path_for("ESC-2610-7FJX"),
+        "cadence: 2",
+        "cadence: daily",
+    );
     // A Friday update with a daily cadence is due on Monday, not Saturday.
     replace_in(
         &repo,
@@ -435,8 +454,13 @@ fn render_context_has_every_schema_field_and_the_derived_ones() {
         ("days_open", Value::from(24)),
         ("actions_open", serde_json::json!([])),
         ("actions_overdue", serde_json::json!([])),
-        ("next_update_due", Value::from("")),
-        ("update_overdue", Value::from(false)),
+        // No cadence agreed yet: the default target's (weekly) from raising, Mon 2 Nov.
+        ("next_update_due", Value::from("2026-11-09")),
+        ("update_overdue", Value::from(true)),
+        ("cadence_agreed", Value::from(false)),
+        ("cadence_label", Value::from("weekly cadence")),
+        ("severity_meaning", Value::from("")),
+        ("next_meeting", Value::from("")),
         ("last_meeting.date", Value::from("")),
         ("today", Value::from("2026-11-26")),
         ("file", Value::from(path_for("ESC-2611-AAAA"))),
@@ -527,7 +551,7 @@ fn render_report_context_has_the_figures_and_lists() {
     assert_eq!(
         ctx["figures"],
         serde_json::json!({"open": 7, "raised": 0, "advanced": 1, "resolved": 0,
-            "updates_overdue": 5, "actions_overdue": 1, "stale": 1})
+            "updates_overdue": 6, "actions_overdue": 1, "stale": 1})
     );
     assert_eq!(ctx["open"].as_array().map(Vec::len), Some(7));
     assert_eq!(ctx["weekly"].as_array().map(Vec::len), Some(12));
