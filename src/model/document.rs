@@ -457,9 +457,27 @@ pub fn yaml_message(e: &serde_saphyr::Error) -> String {
 fn first_line(s: &str) -> String {
     let s = s.lines().next().unwrap_or("").trim();
     // serde-saphyr appends " at line N column M"; we print our own position.
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s.to_string(),
+    let s = match s.rfind(" at line ") {
+        Some(i) => &s[..i],
+        None => s,
+    };
+    plain_words(s)
+}
+
+/// The parser's type words (`invalid u32`) in the words of the person editing the file.
+fn plain_words(m: &str) -> String {
+    let int = |rest: &str| matches!(rest, "8" | "16" | "32" | "64" | "128" | "size");
+    match m {
+        "expected string scalar" => "expected text (one value, not a list or a mapping)".into(),
+        "invalid boolean (true or false expected)" => "expected true or false".into(),
+        _ if m.strip_prefix("invalid u").is_some_and(int) => {
+            "expected a whole number (0 or more)".into()
+        }
+        _ if m.strip_prefix("invalid i").is_some_and(int) => "expected a whole number".into(),
+        _ if m.starts_with("invalid f32") || m.starts_with("invalid f64") => {
+            "expected a number".into()
+        }
+        _ => m.to_string(),
     }
 }
 

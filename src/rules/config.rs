@@ -245,20 +245,59 @@ impl Config {
                 ));
             }
         }
-        for role in self.people.keys().chain(self.raci.values().flat_map(|r| {
-            r.responsible
-                .iter()
-                .chain(&r.accountable)
-                .chain(&r.consulted)
-                .chain(&r.informed)
-        })) {
+        let role_problem = |at: &str, role: &str| {
+            let hint = crate::model::diag::did_you_mean(role, ROLES)
+                .map(|s| format!("; did you mean `{s}`?"))
+                .unwrap_or_default();
+            format!(
+                "{at}: unknown role `{role}`; roles: {}{hint}",
+                ROLES.join(", ")
+            )
+        };
+        for role in self.people.keys() {
             if !ROLES.contains(&role.as_str()) {
-                let hint = crate::model::diag::did_you_mean(role, ROLES)
+                return Err(role_problem("people", role));
+            }
+        }
+        for (segment, r) in &self.raci {
+            let segment_ok = segment == "*"
+                || segment
+                    .strip_prefix('S')
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            if !segment_ok {
+                return Err(format!(
+                    "raci: expected a segment such as S1500 (as in `segment:`), or \"*\" for every segment; found `{segment}`"
+                ));
+            }
+            for (kind, roles) in [
+                ("responsible", &r.responsible),
+                ("accountable", &r.accountable),
+                ("consulted", &r.consulted),
+                ("informed", &r.informed),
+            ] {
+                for role in roles {
+                    if !ROLES.contains(&role.as_str()) {
+                        return Err(role_problem(&format!("raci.{segment}.{kind}"), role));
+                    }
+                }
+            }
+        }
+        for sev in &self.severity_policy.notify {
+            if !self.severities.contains_key(sev) {
+                let known: Vec<&str> = self.severities.keys().map(String::as_str).collect();
+                let hint = crate::model::diag::did_you_mean(sev, known.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "unknown role `{role}`; roles: {}{hint}",
-                    ROLES.join(", ")
+                    "severity_policy.notify: unknown severity `{sev}`; severities: {}{hint}",
+                    known.join(", ")
+                ));
+            }
+        }
+        for (list, link) in &self.watch_lists {
+            if !(link.starts_with("https://") || link.starts_with("http://")) {
+                return Err(format!(
+                    "watch_lists.{list}: expected a link (https://...); found `{link}`"
                 ));
             }
         }
