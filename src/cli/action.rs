@@ -11,8 +11,8 @@ use std::io::Write;
 
 /// Add an action to the Enterprise Status, or mark one done.
 ///
-/// Actions are numbered from 1 in the order `esc show` lists them. Closing as resolved
-/// needs every action done.
+/// Actions are numbered from 1 in the order `esc show` lists them. Closing as
+/// resolved needs every action done.
 ///
 /// Examples:
 ///   esc action K7QD add "Raise throttling limits" --owner support --due 2026-11-07
@@ -31,10 +31,10 @@ pub enum What {
     /// Add an open action.
     Add {
         /// What is to be done.
-        #[arg(value_name = "WHAT")]
+        #[arg(value_name = "WHAT", allow_hyphen_values = true)]
         what: String,
         /// Who does it (a person, or a party such as support or customer).
-        #[arg(long, value_name = "OWNER")]
+        #[arg(long, value_name = "OWNER", allow_hyphen_values = true)]
         owner: String,
         /// When it is due.
         #[arg(long, value_name = "DATE", value_parser = super::parse_date)]

@@ -10,9 +10,9 @@ use std::io::{BufRead, IsTerminal, Write};
 
 /// Create an escalation at step `raised`, in escalations/YYYY-MM/ID.md.
 ///
-/// Flags you leave out are asked for when a terminal is attached; otherwise they are
-/// required. The id is ESC-YYMM-XXXX with four random characters, so two people creating
-/// escalations on two branches do not collide.
+/// Flags you leave out are asked for when a terminal is attached; otherwise they
+/// are required. The id is ESC-YYMM-XXXX with four random characters, so two people
+/// creating escalations on two branches do not collide.
 ///
 /// Example (on a terminal, esc asks for the rest; a script gives every flag below):
 ///   esc new --title "Mailbox migration stalled at 40%" --customer "Contoso Ltd"
@@ -20,10 +20,10 @@ use std::io::{BufRead, IsTerminal, Write};
 #[command(verbatim_doc_comment)]
 pub struct Args {
     /// One line saying what is wrong.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub title: Option<String>,
     /// The customer's name.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub customer: Option<String>,
     /// Customer segment, e.g. S500 or S1500 (picks the RACI row).
     #[arg(long, value_name = "SEGMENT")]
@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_name = "SOURCE", value_parser = super::hints::Hint::Source, hide_possible_values = true)]
     pub source: Option<String>,
     /// With --source other: what the source was.
-    #[arg(long, value_name = "TEXT")]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub source_detail: Option<String>,
     /// Who raised it: "Name <address>".
     #[arg(long, value_name = "PERSON")]

@@ -9,13 +9,16 @@ use std::io::Write;
 
 /// Set fields of an escalation and commit.
 ///
-/// FIELD is a dotted path (`gathering.deployment_phase`, `status.actions[0].due`). Values are
-/// typed by the schema: a list field takes comma-separated items. Values the schema rejects
-/// are refused and nothing changes. Use `esc advance` to change the step.
+/// FIELD is a dotted path (`gathering.deployment_phase`, `status.actions[0].due`).
+/// Values are typed by the schema: a list field takes comma-separated items; an
+/// item in double quotes keeps its commas, and so does an <address>. Values the
+/// schema rejects are refused and nothing changes. Use `esc advance` to change the
+/// step.
 ///
 /// Examples:
 ///   esc set K7QD severity=high gathering.services=exchange-online,teams
 ///   esc set K7QD validation.cadence=weekly --no-commit
+///   esc set K7QD 'stakeholders.cc="Ortiz, Sam" <sam@example.com>,Lee Chen'
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -87,16 +90,58 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
 fn typed(schema: &crate::rules::schema::Schema, pointer: &str, value: &str) -> Value {
     let ty = schema.field_type(pointer);
     match ty.as_deref() {
-        Some("array") => Value::List(
-            value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| Value::Str(s.to_string()))
-                .collect(),
-        ),
+        Some("array") => Value::List(items(value).into_iter().map(Value::Str).collect()),
         Some("integer" | "number") if value.parse::<f64>().is_ok() => Value::Raw(value.to_string()),
         Some("boolean") if value == "true" || value == "false" => Value::Raw(value.to_string()),
         _ => Value::Str(value.to_string()),
+    }
+}
+
+/// The items of a comma-separated list: a comma inside double quotes or `<...>` belongs
+/// to its item, and quotes around a whole item go (`"Raman, Priya",Sam`).
+fn items(value: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let (mut item, mut quoted, mut angle) = (String::new(), false, false);
+    for c in value.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '<' if !quoted => angle = true,
+            '>' if !quoted => angle = false,
+            ',' if !quoted && !angle => {
+                out.push(std::mem::take(&mut item));
+                continue;
+            }
+            _ => {}
+        }
+        item.push(c);
+    }
+    out.push(item);
+    out.iter()
+        .map(|s| s.trim())
+        .map(
+            |s| match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(inner) if !inner.contains('"') => inner.to_string(),
+                _ => s.to_string(),
+            },
+        )
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_items_keep_quoted_commas_and_addresses() {
+        let items = |s: &str| super::items(s);
+        assert_eq!(
+            items("exchange-online, teams"),
+            ["exchange-online", "teams"]
+        );
+        assert_eq!(items("\"Raman, Priya\",Sam"), ["Raman, Priya", "Sam"]);
+        assert_eq!(
+            items("\"Ortiz, Sam\" <sam@x.example>, Lee <l@x.example>"),
+            ["\"Ortiz, Sam\" <sam@x.example>", "Lee <l@x.example>"]
+        );
+        assert_eq!(items("a,,b,"), ["a", "b"]);
     }
 }
