@@ -9,8 +9,8 @@ use std::io::Write;
 
 /// List escalations, filtered.
 ///
-/// Filters of the same kind are alternatives (--step gathering --step validation); different
-/// kinds must all match. Text filters match any part, ignoring case.
+/// Filters of the same kind are alternatives (--step gathering --step validation);
+/// different kinds must all match. Text filters match any part, ignoring case.
 ///
 /// Examples:
 ///   esc list --open --severity critical --severity high
@@ -136,7 +136,19 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let today = ws.config.today(ctx.today);
     let timeline = |d: &Doc| {
         let t = timelines.as_ref()?.get(d.id()?)?;
-        Some(crate::timeline::to_json(t, tz, today, &process.closed))
+        let raised = crate::model::dates::parse(
+            d.data
+                .pointer("/raised/date")
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or_default(),
+        );
+        Some(crate::timeline::to_json(
+            t,
+            tz,
+            today,
+            &process.closed,
+            raised,
+        ))
     };
     // Files that do not parse are skipped here and reported after the output.
     let mut bad: Vec<crate::model::diag::Diagnostic> = Vec::new();
@@ -158,10 +170,16 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 write!(out, "[")?;
                 for (i, doc) in docs.enumerate() {
                     // The timeline is written from the timeline itself, not a copy as a value.
+                    let raised = crate::model::dates::parse(
+                        doc.data
+                            .pointer("/raised/date")
+                            .and_then(serde_json::Value::as_str)
+                            .unwrap_or_default(),
+                    );
                     let view = timelines
                         .as_ref()
                         .and_then(|all| all.get(doc.id()?))
-                        .map(|t| crate::timeline::view(t, tz, today, &process.closed));
+                        .map(|t| crate::timeline::view(t, tz, today, &process.closed, raised));
                     let item = Item {
                         timeline: view,
                         doc,
@@ -249,11 +267,28 @@ impl serde::Serialize for Item<'_> {
     }
 }
 
+/// One CSV field (RFC 4180). Text a spreadsheet would run as a formula (`=`, `+`, `-`,
+/// `@`, tab or CR first: OWASP's CSV injection) gets a leading `'`, which spreadsheets show
+/// as text.
 fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
+        s
+    }
+}
+
+/// At most `n` characters, with `…` where it was cut.
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
         s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
     }
 }
 
@@ -266,12 +301,12 @@ fn table(out: &mut dyn Write, docs: &[Doc]) -> std::io::Result<()> {
     let rows: Vec<[String; 7]> = docs
         .iter()
         .map(|d| {
-            let title: String = d.str("/title").unwrap_or("").chars().take(60).collect();
+            let title = cut(d.str("/title").unwrap_or(""), 60);
             [
                 d.str("/id").unwrap_or("?").to_string(),
                 d.str("/step").unwrap_or("").to_string(),
                 d.str("/severity").unwrap_or("-").to_string(),
-                d.str("/customer").unwrap_or("").chars().take(24).collect(),
+                cut(d.str("/customer").unwrap_or(""), 24),
                 name_of(d.str("/owner").unwrap_or("")).to_string(),
                 d.str("/raised/date").unwrap_or("").to_string(),
                 title.replace(['\n', '\r'], " "),

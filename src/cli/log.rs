@@ -4,11 +4,13 @@ use super::{Ctx, stdout_err};
 use crate::error::{Error, Result};
 use std::io::Write;
 
-/// Print an escalation's history, read from git: every change that matters, oldest first,
-/// with its date, commit and author: created, step moves and reopenings (with their reason),
-/// owner handoffs (who held it when), severity changes, meetings added, actions added and
-/// done, notices recorded, the status brought up to date. `--steps` prints when it entered
-/// each step and how long it stayed instead.
+/// Print an escalation's history, read from git: every change that matters.
+///
+/// Oldest first, each with its date, commit and author: created, step moves and
+/// reopenings (with their reason), owner handoffs (who held it when), severity
+/// changes, meetings added, actions added and done, notices recorded, the status
+/// brought up to date. `--steps` prints when it entered each step and how long it
+/// stayed instead.
 ///
 /// Examples:
 ///   esc log K7QD
@@ -40,7 +42,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         writeln!(out, "{id}: not committed yet, so it has no history").map_err(stdout_err)?;
         return Ok(0);
     };
-    let json = crate::timeline::to_json(t, tz, today, &process.closed);
+    let raised = crate::model::dates::parse(
+        doc.data
+            .pointer("/raised/date")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default(),
+    );
+    let json = crate::timeline::to_json(t, tz, today, &process.closed, raised);
     if let super::show::ShowFormat::Json = args.format {
         let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Data(e.to_string()))?;
         writeln!(out, "{text}").map_err(stdout_err)?;

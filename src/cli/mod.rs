@@ -74,8 +74,9 @@ pub enum Command {
     Man(man::Args),
 }
 
-/// Print the effective gathering schema (the repository's, else the built-in one), or the
-/// schema of esc.yaml.
+/// Print the gathering schema (the repository's, else the built-in one).
+///
+/// With --config, the schema of esc.yaml instead.
 ///
 /// Examples:
 ///   esc schema | jq '.properties.gathering'
@@ -98,8 +99,21 @@ pub struct SchemaArgs {
 }
 
 pub fn parse_date(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
-    crate::model::dates::parse(s)
-        .ok_or_else(|| format!("expected a date as YYYY-MM-DD, found `{s}`"))
+    crate::model::dates::parse(s).ok_or_else(|| {
+        let shaped = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        if shaped {
+            format!("`{s}` is not a day of the calendar (check the month and the day)")
+        } else {
+            format!("expected a date as YYYY-MM-DD, found `{s}`")
+        }
+    })
 }
 
 /// Shared context of a run.

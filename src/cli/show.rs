@@ -6,7 +6,7 @@ use crate::store::files::find;
 use serde_json::Value;
 use std::io::Write;
 
-/// Show one escalation: its key fields, what the next step still needs, and its notes.
+/// Show one escalation: key fields, what the next step needs, and its notes.
 ///
 /// ID may be the whole id or a unique part of it.
 ///
@@ -48,6 +48,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                         tz,
                         ws.config.today(ctx.today),
                         &process.closed,
+                        crate::model::dates::parse(
+                            doc.data
+                                .pointer("/raised/date")
+                                .and_then(serde_json::Value::as_str)
+                                .unwrap_or_default(),
+                        ),
                     ))
                 }
                 None => None,

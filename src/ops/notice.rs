@@ -345,7 +345,7 @@ fn changes_since_last_update(
 pub fn to_md(draft: &Draft) -> String {
     let list = |v: &[String]| {
         v.iter()
-            .map(|p| crate::model::person::one_line(p))
+            .map(|p| crate::out::mail::display_mailbox(p))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -357,7 +357,7 @@ pub fn to_md(draft: &Draft) -> String {
     let from = draft
         .from
         .as_deref()
-        .map(|f| format!("From: {}\n", crate::model::person::one_line(f)))
+        .map(|f| format!("From: {}\n", crate::out::mail::display_mailbox(f)))
         .unwrap_or_default();
     format!(
         "{from}To: {}\n{cc}Subject: {}\n\n{}",

@@ -100,7 +100,7 @@ impl Inputs<'_> {
             .unwrap_or_default();
         let timeline = timeline.map_or_else(
             || json!({"entered": [], "age_days": null, "days_in_step": null, "last_update": null}),
-            |t| crate::timeline::to_json(t, self.tz, today, &self.process.closed),
+            |t| crate::timeline::to_json(t, self.tz, today, &self.process.closed, raised),
         );
         let d = |o: Option<NaiveDate>| o.map_or(String::new(), |d| d.to_string());
         json!({

@@ -204,6 +204,27 @@ pub fn mailbox(person: &str) -> Option<String> {
     Some(format!("{name} <{addr}>"))
 }
 
+/// `Name <address>` as a person types it into a mail client's To line: the name quoted
+/// when it holds a comma or another special (so `Gómez, Rita` stays one recipient), never
+/// encoded. A person without an address is their name on one line.
+pub fn display_mailbox(person: &str) -> String {
+    let Some(addr) = address(person) else {
+        return one_line(person);
+    };
+    let name = display_name(person);
+    if name.is_empty() || name == addr {
+        return addr;
+    }
+    if name.contains(|c: char| "()<>[]:;@\\,.\"".contains(c)) {
+        format!(
+            "\"{}\" <{addr}>",
+            name.replace('\\', "\\\\").replace('"', "\\\"")
+        )
+    } else {
+        format!("{name} <{addr}>")
+    }
+}
+
 /// What makes two recipients the same: the address, case-insensitively (else the name).
 fn recipient_key(person: &str) -> String {
     address(person)
@@ -428,6 +449,19 @@ mod tests {
         tidy_recipients(Some("Me Myself <me@x.example>"), &mut to, &mut cc);
         assert_eq!(to, ["A <a@x.example>"]);
         assert_eq!(cc, ["B <b@x.example>"]);
+    }
+
+    #[test]
+    fn display_mailboxes_paste_as_one_recipient_each() {
+        assert_eq!(
+            display_mailbox("Rita Gomez <r@x.example>"),
+            "Rita Gomez <r@x.example>"
+        );
+        assert_eq!(
+            display_mailbox("Gómez, Rita <r@x.example>"),
+            "\"Gómez, Rita\" <r@x.example>"
+        );
+        assert_eq!(display_mailbox("Support team"), "Support team");
     }
 
     #[test]

@@ -55,13 +55,15 @@ struct Act<'a> {
     text: String,
 }
 
-/// The timeline as people and scripts read it. Once the escalation is in the `closed` step,
-/// its age stops there: a closed escalation's age is how long it was open.
+/// The timeline as people and scripts read it. Age counts from `raised` (the escalation's
+/// `raised.date`; else its first commit), as the report's "days open" does; once the
+/// escalation is in the `closed` step, its age stops there.
 pub fn view<'a>(
     t: &'a Timeline,
     tz: chrono_tz::Tz,
     today: chrono::NaiveDate,
     closed: &str,
+    raised: Option<chrono::NaiveDate>,
 ) -> View<'a> {
     // Many activities share a commit: its date is formatted once.
     let mut last: Option<(i64, String)> = None;
@@ -98,7 +100,7 @@ pub fn view<'a>(
             }
         })
         .collect();
-    let first = t.entered.first().map(|e| day(e.time));
+    let first = raised.or_else(|| t.entered.first().map(|e| day(e.time)));
     let last_step: Option<&Entered> = t.entered.last();
     let is_closed = last_step.is_some_and(|e| e.step == closed);
     let end = last_step
@@ -157,6 +159,7 @@ pub fn to_json(
     tz: chrono_tz::Tz,
     today: chrono::NaiveDate,
     closed: &str,
+    raised: Option<chrono::NaiveDate>,
 ) -> serde_json::Value {
-    serde_json::to_value(view(t, tz, today, closed)).unwrap_or(serde_json::Value::Null)
+    serde_json::to_value(view(t, tz, today, closed, raised)).unwrap_or(serde_json::Value::Null)
 }

@@ -15,6 +15,7 @@ mod help_examples;
 mod history;
 mod init_ci;
 mod lsp;
+mod newcomer;
 mod notify;
 mod other_tools;
 mod page;
