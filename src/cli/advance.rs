@@ -10,11 +10,12 @@ use std::io::Write;
 
 /// Move an escalation to its next step (or --to STEP), and commit that one file.
 ///
-/// The step's guard must hold: every field the step needs is filled and valid. Moving back
-/// or reopening needs --reason, written to `step_reason`; closing needs --outcome (resolved,
-/// withdrawn, duplicate). Only `step` (and the reason or outcome) change; every other byte of
-/// the file stays. The commit holds exactly this file as it is in the working tree, so the
-/// fields you just filled in go with it; anything else staged stays staged.
+/// The step's guard must hold: every field the step needs is filled and valid.
+/// Moving back or reopening needs --reason, written to `step_reason`; closing needs
+/// --outcome (resolved, withdrawn, duplicate). Only `step` (and the reason or
+/// outcome) change; every other byte of the file stays. The commit holds exactly
+/// this file as it is in the working tree, so the fields you just filled in go with
+/// it; anything else staged stays staged.
 ///
 /// Examples:
 ///   esc advance K7QD                         # to the next step

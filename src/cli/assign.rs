@@ -8,11 +8,12 @@ use std::io::Write;
 
 /// Hand an escalation to another owner, and commit that one file.
 ///
-/// NAME is `Name <address>`, or the name or address of someone esc.yaml lists for the role
-/// (`people.architect`, `people.fasttrack_manager_health`), written as esc.yaml has them.
-/// Where esc.yaml lists the people of the role, an owner who is not one of them is refused
-/// (rule `owner-role`) and nothing changes. --role changes `owner_role` too; --reason goes
-/// into the commit (trailer `Reason:`), and `esc log` shows it with the handoff.
+/// NAME is `Name <address>`, or the name or address of someone esc.yaml lists for
+/// the role (`people.architect`, `people.fasttrack_manager_health`), written as
+/// esc.yaml has them. Where esc.yaml lists the people of the role, an owner who is
+/// not one of them is refused (rule `owner-role`) and nothing changes. --role
+/// changes `owner_role` too; --reason goes into the commit (trailer `Reason:`), and
+/// `esc log` shows it with the handoff.
 ///
 /// Examples:
 ///   esc assign K7QD --owner "Sam Ortiz" --reason "Dana is on leave"

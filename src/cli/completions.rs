@@ -8,8 +8,9 @@ use std::io::Write;
 
 /// Print a shell completion script.
 ///
-/// The script completes commands, flags and the values esc has built in (steps, severities,
-/// notice kinds, formats, shells...); it does not complete escalation ids.
+/// The script completes commands, flags and the values esc has built in (steps,
+/// severities, notice kinds, formats, shells...); it does not complete escalation
+/// ids.
 ///
 /// Examples:
 ///   esc completions bash > ~/.local/share/bash-completion/completions/esc

@@ -5,11 +5,13 @@ use crate::error::Result;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Build a demonstration repository from the bundled sample escalations, with a realistic
-/// history, and print its weekly report.
+/// Build a demo repository from the bundled samples, and print its weekly report.
 ///
-/// The ten sample escalations, one or more in every step, moved through the playbook on the
-/// dates their own fields give. Then try: cd DIR && esc list && esc log 7FJX && esc status X2KP
+/// The samples get a realistic history (one commit per step, meetings, actions).
+///
+/// The ten sample escalations, one or more in every step, moved through the
+/// playbook on the dates their own fields give. Then try: cd DIR && esc list && esc
+/// log 7FJX && esc status X2KP
 ///
 /// Example:
 ///   esc demo /tmp/esc-demo

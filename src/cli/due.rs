@@ -8,15 +8,16 @@ use std::path::PathBuf;
 
 /// What is due now, grouped by owner.
 ///
-/// Enterprise Status updates due by the agreed cadence (or the severity's target while none
-/// is agreed), the status not brought up to date after the last meeting, actions overdue or
-/// due in the next --within working days, the step-4 decision, notices not sent (stakeholder
-/// notice, stakeholder updates during step 5, confirmation request, resolved notice), stale
-/// escalations, and target breaches (esc.yaml `targets`) with whom to tell. Computed now, in
-/// the team's time zone and working days; nothing is stored.
+/// Enterprise Status updates due by the agreed cadence (or the severity's target
+/// while none is agreed), the status not brought up to date after the last meeting,
+/// actions overdue or due in the next --within working days, the step-4 decision,
+/// notices not sent (stakeholder notice, stakeholder updates during step 5,
+/// confirmation request, resolved notice), stale escalations, and target breaches
+/// (esc.yaml `targets`) with whom to tell. Computed now, in the team's time zone
+/// and working days; nothing is stored.
 ///
-/// Exit codes: 0 nothing is due, 1 something is (a scheduled job fails loudly), 2 esc could
-/// not run.
+/// Exit codes: 0 nothing is due, 1 something is (a scheduled job fails loudly), 2
+/// esc could not run.
 ///
 /// Examples:
 ///   esc due

@@ -8,10 +8,10 @@ use std::io::{BufRead, IsTerminal, Write};
 
 /// Edit an escalation in $VISUAL or $EDITOR, check it, then commit it.
 ///
-/// You edit a copy; the escalation changes only when the copy is valid (a changed `step` must
-/// also be a move the process allows, with its `step_reason`). When it is not, the problems
-/// are listed and, on a terminal, you can edit again; otherwise the copy is kept and its path
-/// printed.
+/// You edit a copy; the escalation changes only when the copy is valid (a changed
+/// `step` must also be a move the process allows, with its `step_reason`). When it
+/// is not, the problems are listed and, on a terminal, you can edit again;
+/// otherwise the copy is kept and its path printed.
 ///
 /// Example:
 ///   EDITOR="code --wait" esc edit K7QD

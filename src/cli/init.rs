@@ -6,8 +6,10 @@ use crate::ops::init::Source;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Set up an escalation repository: config, schemas, templates, CI workflows
-/// (GitHub and Azure) that run `esc check` on pull requests, and a pre-commit hook.
+/// Set up an escalation repository, with CI workflows and a pre-commit hook.
+///
+/// It writes the config, schemas, templates, GitHub and Azure workflows that run
+/// `esc check` on pull requests, and a pre-commit configuration.
 ///
 /// Existing files are left alone. Runs `git init` when DIR is not in a git
 /// repository. The workflows install esc with cargo from --esc-source (default:

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 /// Print the man page of esc (roff), or write one page per command into a folder.
 ///
-/// With --dir, writes esc.1 and one page per command (esc-check.1, esc-action-add.1, ...);
-/// each page's SEE ALSO names its parent and its commands.
+/// With --dir, writes esc.1 and one page per command (esc-check.1,
+/// esc-action-add.1, ...); each page's SEE ALSO names its parent and its commands.
 ///
 /// Examples:
 ///   esc man --dir ~/.local/share/man/man1

@@ -8,11 +8,12 @@ use crate::model::edit::Value;
 use chrono::NaiveDate;
 use std::io::Write;
 
-/// Log a meeting and update the Enterprise Status fields after it (playbook step 5).
+/// Log a meeting and update the Enterprise Status after it (playbook step 5).
 ///
-/// Appends the meeting to `meetings`. With any `--status.*` field, also sets those fields and
-/// `status.as_of` to the meeting date (a meeting alone leaves the status, and whether an update
-/// is overdue, as it was). Commits unless --no-commit.
+/// Appends the meeting to `meetings`. With any `--status.*` field, also sets those
+/// fields and `status.as_of` to the meeting date (a meeting alone leaves the
+/// status, and whether an update is overdue, as it was). Commits unless
+/// --no-commit.
 ///
 /// Examples:
 ///   esc meeting K7QD --date 2026-11-05 --kind customer --summary "Weekly call"

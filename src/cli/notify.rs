@@ -10,17 +10,19 @@ use std::path::PathBuf;
 
 /// Draft a notification e-mail for an escalation.
 ///
-/// KIND is `stakeholders` (step 4: to the CXP stakeholders and the sponsor, copy to the
-/// intermediate leadership), `update` (step 5: the recurring update to the same audience:
-/// the Enterprise Status now, what changed since the last update sent, the next meeting and
-/// the next update by the agreed cadence), `confirmation` (step 6: asks the customer contact
-/// to confirm in writing that nothing is outstanding) or `resolved` (step 6: to the roles
-/// the RACI row informs, and to the step-4 audience when the step-4 notice went out).
-/// Recipients come from esc.yaml (`people`, `raci`, `sponsors`) and the escalation; the
-/// sender (the owner, or --from) is never copied, and each address appears once.
-/// `--format eml` writes an RFC 5322 draft (From, Date, Message-ID, X-Unsent: 1) that mail
-/// clients open ready to review and send; with --today its Date is that day at 09:00 in
-/// the team's time zone. Once you have sent it, --mark-sent records the date and commits.
+/// KIND is `stakeholders` (step 4: to the CXP stakeholders and the sponsor, copy to
+/// the intermediate leadership), `update` (step 5: the recurring update to the same
+/// audience: the Enterprise Status now, what changed since the last update sent,
+/// the next meeting and the next update by the agreed cadence), `confirmation`
+/// (step 6: asks the customer contact to confirm in writing that nothing is
+/// outstanding) or `resolved` (step 6: to the roles the RACI row informs, and to
+/// the step-4 audience when the step-4 notice went out). Recipients come from
+/// esc.yaml (`people`, `raci`, `sponsors`) and the escalation; the sender (the
+/// owner, or --from) is never copied, and each address appears once. `--format eml`
+/// writes an RFC 5322 draft (From, Date, Message-ID, X-Unsent: 1) that mail clients
+/// open ready to review and send; with --today its Date is that day at 09:00 in the
+/// team's time zone. Once you have sent it, --mark-sent records the date and
+/// commits.
 ///
 /// Examples:
 ///   esc notify K7QD stakeholders

@@ -7,9 +7,9 @@ use std::io::Write;
 
 /// Render a template, or print the context it sees (--context), as JSON.
 ///
-/// With an ID, the template gets that escalation's context (as `esc status` and `esc notify`
-/// do); without, the weekly report's. Templates in the repository's templates/ replace the
-/// built-in ones by name.
+/// With an ID, the template gets that escalation's context (as `esc status` and
+/// `esc notify` do); without, the weekly report's. Templates in the repository's
+/// templates/ replace the built-in ones by name.
 ///
 /// Examples:
 ///   esc render status.md.j2 K7QD --context

@@ -9,11 +9,11 @@ use std::path::PathBuf;
 
 /// The weekly status report for managers.
 ///
-/// Headline figures, the open escalations, what changed this week (from the timelines), the
-/// risk/watch list, stale escalations, time to resolve, and charts. With --as-of REV,
-/// everything (escalations, templates, config) is read as it was at REV, and REV's date is
-/// today unless --today says otherwise: the same repository, week and revision always give
-/// the same bytes.
+/// Headline figures, the open escalations, what changed this week (from the
+/// timelines), the risk/watch list, stale escalations, time to resolve, and charts.
+/// With --as-of REV, everything (escalations, templates, config) is read as it was
+/// at REV, and REV's date is today unless --today says otherwise: the same
+/// repository, week and revision always give the same bytes.
 ///
 /// --format eml writes it as an e-mail draft to the roles the RACI consults (people
 /// in esc.yaml), the roles it informs in copy: text and HTML parts, ready to send.

@@ -7,9 +7,10 @@ use std::io::Write;
 
 /// Print the Enterprise Status summary of an escalation, ready to paste.
 ///
-/// Brief description, impact, actions with owner and due date, deployment status, current
-/// activities, risk/watch list and awareness, with the last meeting and when the next update
-/// is due by the agreed cadence (in working days). Rendered from templates/status.md.j2.
+/// Brief description, impact, actions with owner and due date, deployment status,
+/// current activities, risk/watch list and awareness, with the last meeting and
+/// when the next update is due by the agreed cadence (in working days). Rendered
+/// from templates/status.md.j2.
 ///
 /// Examples:
 ///   esc status K7QD

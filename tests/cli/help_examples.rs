@@ -139,3 +139,41 @@ fn every_help_example_runs_as_pasted() {
     }
     assert!(ran >= 35, "only {ran} examples ran");
 }
+
+/// Help reads on an 80-column terminal as written: every line of a command's description
+/// fits in 80 columns (clap would break it mid-sentence), and `esc --help` lists each
+/// command on one line.
+#[test]
+fn help_text_fits_80_columns_and_the_command_list_one_line_each() {
+    let help = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_esc"))
+            .args(args)
+            .env("COLUMNS", "100")
+            .output()
+            .expect("esc help");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for command in COMMANDS {
+        let text = help(&["help", command]);
+        let about = text.split("\nUsage:").next().unwrap_or_default();
+        for line in about.lines() {
+            assert!(
+                line.chars().count() <= 80,
+                "esc help {command}: a line of {} columns:\n{line}",
+                line.chars().count()
+            );
+        }
+    }
+    let top = help(&["--help"]);
+    let commands = top
+        .split("Commands:\n")
+        .nth(1)
+        .and_then(|s| s.split("\n\n").next())
+        .expect("a command list");
+    for line in commands.lines() {
+        assert!(
+            !line.starts_with("               "),
+            "a command's summary runs over two lines:\n{commands}"
+        );
+    }
+}
