@@ -36,7 +36,6 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         .or_else(|_| std::env::var("EDITOR"))
         .unwrap_or_else(|_| "vi".into());
     let interactive = std::io::stdin().is_terminal();
-    let process = ws.config.process();
     loop {
         let status = std::process::Command::new("sh")
             .arg("-c")
@@ -65,7 +64,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                     &new,
                     ws.config.today(ctx.today),
                 );
-                p.extend(crate::rules::check::transition(&process, &doc, &new));
+                p.extend(crate::rules::check::transition(&ws.config, &doc, &new));
                 p
             }
             Err(d) => vec![*d],

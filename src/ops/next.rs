@@ -40,10 +40,25 @@ pub fn next_step(ws: &Workspace, doc: &Doc) -> Option<Next> {
                 c.entry("outcome")
                     .or_insert_with(|| Value::String("resolved".into()));
             }
+            let mut missing = missing_fields(schema, data);
+            // The closing review the severity policy asks for (rules::review).
+            let severity = doc.str("/severity").unwrap_or_default();
+            if ws
+                .config
+                .severity_policy
+                .review
+                .iter()
+                .any(|s| s == severity)
+                && doc.data.pointer("/closing/review").is_none()
+            {
+                missing.extend(
+                    ["closing.review.root_cause", "closing.review.lessons"].map(String::from),
+                );
+            }
             Some(Next {
                 id: process.closed.clone(),
                 name: "closing as resolved".into(),
-                missing: missing_fields(schema, data),
+                missing,
             })
         }
     }

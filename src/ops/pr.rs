@@ -30,7 +30,6 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
         r.diagnostics.extend(duplicate_stems(ws, &changed, &all));
         r
     };
-    let process = ws.config.process();
     let mut transitions = Vec::new();
     let new_ids: Vec<(String, String)> = changes
         .files
@@ -83,7 +82,7 @@ pub fn check_base(ws: &Workspace, rev: &str, today: NaiveDate) -> crate::error::
                 let Some(old_doc) = old_doc else {
                     continue;
                 };
-                transitions.extend(transition(&process, &old_doc, &new_doc));
+                transitions.extend(transition(&ws.config, &old_doc, &new_doc));
             }
         }
     }

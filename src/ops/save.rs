@@ -212,7 +212,12 @@ pub fn create(
 fn checked(ws: &Workspace, doc: &Doc, edit: &Edit, opts: &Options) -> Result<Option<Outcome>> {
     let new_doc = crate::model::doc::parse(&doc.rel, edit.text.clone().into_bytes())
         .map_err(|d| Error::Data(d.message))?;
-    let problems = crate::rules::check::check_doc(&ws.config, &ws.schemas, &new_doc, opts.today);
+    let mut problems =
+        crate::rules::check::check_doc(&ws.config, &ws.schemas, &new_doc, opts.today);
+    let closed = ws.config.process().closed;
+    if let Some(issue) = crate::rules::review::on_close(&ws.config, doc, &new_doc, &closed) {
+        problems.extend(new_doc.locate(vec![issue]));
+    }
     Ok((!problems.is_empty()).then(|| outcome(doc, edit.what.clone(), Saved::Refused(problems))))
 }
 

@@ -314,12 +314,11 @@ pub fn process_agreement(config: &Config, schemas: &Schemas) -> Vec<Diagnostic> 
 }
 
 /// The problems with the change from `old` to `new` of one escalation file.
-pub fn transition(
-    process: &crate::rules::process::Process,
-    old: &Doc,
-    new: &Doc,
-) -> Vec<Diagnostic> {
-    let mut issues = Vec::new();
+pub fn transition(config: &Config, old: &Doc, new: &Doc) -> Vec<Diagnostic> {
+    let process = &config.process();
+    let mut issues: Vec<Issue> = crate::rules::review::on_close(config, old, new, &process.closed)
+        .into_iter()
+        .collect();
     let issue = |pointer: &str, rule: &str, message: String| Issue {
         pointer: pointer.into(),
         rule: rule.into(),

@@ -107,13 +107,22 @@ fn stale_days() -> u32 {
 #[serde(deny_unknown_fields)]
 pub struct SeverityPolicy {
     /// Severities for which an architect-owned escalation must notify stakeholders (step 4).
+    #[serde(default = "critical_high")]
     pub notify: Vec<String>,
+    /// Severities whose escalations close as resolved with a closing review (step 6).
+    #[serde(default = "critical_high")]
+    pub review: Vec<String>,
+}
+
+fn critical_high() -> Vec<String> {
+    vec!["critical".into(), "high".into()]
 }
 
 impl Default for SeverityPolicy {
     fn default() -> Self {
         SeverityPolicy {
-            notify: vec!["critical".into(), "high".into()],
+            notify: critical_high(),
+            review: critical_high(),
         }
     }
 }
@@ -282,14 +291,20 @@ impl Config {
                 }
             }
         }
-        for sev in &self.severity_policy.notify {
+        for (key, sev) in self
+            .severity_policy
+            .notify
+            .iter()
+            .map(|s| ("notify", s))
+            .chain(self.severity_policy.review.iter().map(|s| ("review", s)))
+        {
             if !self.severities.contains_key(sev) {
                 let known: Vec<&str> = self.severities.keys().map(String::as_str).collect();
                 let hint = crate::model::diag::did_you_mean(sev, known.iter().copied())
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
                 return Err(format!(
-                    "severity_policy.notify: unknown severity `{sev}`; severities: {}{hint}",
+                    "severity_policy.{key}: unknown severity `{sev}`; severities: {}{hint}",
                     known.join(", ")
                 ));
             }

@@ -7,6 +7,8 @@ pub mod check;
 pub mod config;
 /// Steps, their order and the moves between them.
 pub mod process;
+/// The closing review a resolved escalation of a listed severity closes with.
+pub mod review;
 /// Who may own an escalation: the executive rule and the owner's role in `esc.yaml`.
 pub mod roles;
 /// The gathering schema: embedded default, repository override, versions.

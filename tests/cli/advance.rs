@@ -1296,6 +1296,17 @@ fn closing_fields_are_filled_while_open_and_the_outcome_written_by_advance() {
         "closing.risk_update=Removed from the watch list.",
     ])
     .code(0);
+    // A high-severity escalation also needs its closing review.
+    repo.esc(&["show", "AAAA"])
+        .code(0)
+        .stdout_has(&["closing.review.root_cause", "closing.review.lessons"]);
+    repo.esc(&[
+        "set",
+        "AAAA",
+        "closing.review.root_cause=capacity",
+        "closing.review.lessons=Check throttling limits before a bulk migration.",
+    ])
+    .code(0);
     let text = text_of(&repo, A);
     assert!(
         !text.contains("  outcome:"),
@@ -1385,4 +1396,54 @@ fn text_starting_with_a_dash_is_taken_as_text() {
         .json();
     assert_eq!(shown["status"]["impact"], "- 4,000 users: blocked");
     assert_eq!(shown["meetings"][1]["summary"], "- batch 4 done");
+}
+
+/// A high-severity escalation closes as resolved only with its closing review (the policy's
+/// default: critical and high); a medium one without; one closed before stays as it is; and
+/// a pull request that closes without the review is refused the same way.
+#[test]
+fn closing_a_high_severity_escalation_needs_the_review() {
+    let with_closing = with_step(
+        &raised_with(A, &format!("{FIELDS}{CLOSING}")),
+        "resolution",
+    )
+    .replace(
+        "  review:\n    root_cause: capacity\n    lessons: Check the tenant's throttling limits before a bulk migration.\n",
+        "",
+    );
+    let repo = committed(&[(A, &with_closing)]);
+    let was = before(&repo);
+    let run = repo.esc(&["advance", "AAAA"]);
+    run.code(1)
+        .stderr_has(&["error[closing-review]", "`closing.review`", "root_cause"]);
+    unchanged(&repo, &was, &run);
+    // Filled in, it closes.
+    repo.esc(&[
+        "set",
+        "AAAA",
+        "closing.review.root_cause=configuration",
+        "closing.review.lessons=Pilot the policy on ten devices first",
+    ])
+    .code(0);
+    repo.esc(&["advance", "AAAA"]).code(0);
+    repo.esc(&["check"]).code(0);
+    // Medium severity: no review asked.
+    let medium = with_closing.replace("severity: high", "severity: medium");
+    let repo = committed(&[(A, &medium)]);
+    repo.esc(&["advance", "AAAA"]).code(0);
+    // A file closed without one (before the policy) stays valid.
+    let old = filled(A, "closed").replace(
+        "  review:\n    root_cause: capacity\n    lessons: Check the tenant's throttling limits before a bulk migration.\n",
+        "",
+    );
+    committed(&[(A, &old)]).esc(&["check"]).code(0);
+    // A pull request that closes it by hand without the review.
+    let repo = committed(&[(A, &with_closing)]);
+    let repo = repo.escalation(
+        A,
+        &with_closing.replace("\nstep: resolution\n", "\nstep: closed\n"),
+    );
+    repo.esc(&["check", "--base", "HEAD"])
+        .code(1)
+        .stdout_has(&["error[closing-review]"]);
 }

@@ -249,7 +249,8 @@ status:
   awareness: Customer CIO briefed.
 ";
 
-/// What closing as resolved needs, on top of [`FIELDS`] (lines 42 to 47).
+/// What closing as resolved needs, on top of [`FIELDS`] (lines 42 to 50; the review because
+/// the severity is high).
 pub const CLOSING: &str = "\
 closing:
   outcome: resolved
@@ -257,6 +258,9 @@ closing:
   summary: Throttling limits raised; every batch migrated.
   confirmation: E-mail from Priya Raman on 19 Nov, saved in the customer folder.
   risk_update: Removed from the watch list with the resolution.
+  review:
+    root_cause: capacity
+    lessons: Check the tenant's throttling limits before a bulk migration.
 ";
 
 /// An escalation (raised 2026-11-02) with every field up to `resolution` filled in, at `step`.
