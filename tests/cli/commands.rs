@@ -113,7 +113,7 @@ fn walk_md(dir: &std::path::Path) -> Vec<String> {
 // ---------------------------------------------------------------------------------------------
 // new
 
-const NEW_FLAGS: [&str; 14] = [
+pub const NEW_FLAGS: [&str; 14] = [
     "--title",
     "Mailbox migration stalled at 40%",
     "--customer",

@@ -291,23 +291,7 @@ fn the_commented_examples_are_valid_once_uncommented() {
     assert_eq!(hook["entry"], "esc check");
 }
 
-/// Where `name` is on PATH, if it is. When missing, the test is skipped with a notice,
-/// unless ESC_REQUIRE_TOOLS is set (.ci/run sets it after installing them).
-pub fn tool(name: &str) -> Option<std::path::PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("ESC_REQUIRE_TOOLS").is_none(),
-            "{name} is not on PATH, and ESC_REQUIRE_TOOLS says it must be (.ci/run installs it)"
-        );
-        eprintln!("notice: {name} is not installed; skipping (.ci/run installs it)");
-    }
-    found
-}
+pub use crate::support::tool;
 
 /// The hook for real: `pre-commit install`, then a commit of a valid escalation goes in and
 /// a commit of a broken one is refused, with the local hook init writes as a comment (esc

@@ -76,23 +76,12 @@ fn set_list_items_keep_quoted_commas() {
 fn text_may_start_with_a_dash() {
     let id = "ESC-2611-K7QD";
     let repo = committed(&[(id, &filled(id, "management"))]);
-    let run = repo.esc(&[
-        "new",
-        "--title",
-        "- follow-up of K7QD",
-        "--customer",
-        "Contoso Ltd",
-        "--segment",
-        "S1500",
-        "--owner",
-        "Dana Whitfield <dana@example.com>",
-        "--owner-role",
-        "architect",
-        "--source",
-        "account-team",
-        "--by",
-        "Sam Ortiz <sam@example.com>",
-    ]);
+    // The usual flags, with a title that starts with a dash instead.
+    let mut args = vec!["new"];
+    args.extend(crate::commands::NEW_FLAGS);
+    let at = args.iter().position(|a| *a == "--title").expect("--title") + 1;
+    args[at] = "- follow-up of K7QD";
+    let run = repo.esc(&args);
     run.code(0);
     let rel = run.stdout.trim().to_string();
     assert!(repo.read(&rel).contains("title: '- follow-up of K7QD'"));

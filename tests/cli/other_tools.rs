@@ -11,18 +11,7 @@ use crate::support::{TestRepo, manifest_dir, path_for, raised};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Whether a tool the test needs is there; when it is not, the test is skipped with a notice,
-/// or fails under `ESC_REQUIRE_TOOLS=1`.
-fn have(tool: &str, found: bool) -> bool {
-    if !found {
-        assert!(
-            std::env::var_os("ESC_REQUIRE_TOOLS").is_none(),
-            "{tool} is missing (.ci/run installs it)"
-        );
-        eprintln!("skipped: {tool} is not installed (.ci/run installs it)");
-    }
-    found
-}
+use crate::support::tool_found as have;
 
 fn node_modules() -> PathBuf {
     std::env::var_os("ESC_NODE_MODULES").map_or_else(

@@ -352,3 +352,27 @@ fn snapshot(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         }
     }
 }
+
+/// An outside tool a test drives (a shell, a linter, a browser, a YAML reader) is `found` or
+/// not: when it is not, the test is skipped with a notice, or fails under
+/// `ESC_REQUIRE_TOOLS=1`, which `.ci/run` sets after installing them.
+pub fn tool_found(name: &str, found: bool) -> bool {
+    if !found {
+        assert!(
+            std::env::var_os("ESC_REQUIRE_TOOLS").is_none(),
+            "{name} is missing, and ESC_REQUIRE_TOOLS says it must be there (.ci/run installs it)"
+        );
+        eprintln!("notice: {name} is not installed here; skipped (.ci/run installs it)");
+    }
+    found
+}
+
+/// Where `name` is on PATH, if it is (see [`tool_found`] for when it is not).
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(name))
+            .find(|p| p.is_file())
+    });
+    tool_found(name, found.is_some()).then_some(found).flatten()
+}
