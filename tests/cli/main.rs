@@ -28,3 +28,4 @@ mod template_support;
 mod templates;
 mod transaction;
 mod versions;
+mod watch;
