@@ -798,6 +798,12 @@ def make(seed, i, esc_id, dup_of, extra, r0_only=False):
                 if rng.random() < 0.4:
                     value["link"] = f"https://watchlist.example.com/{value['list']}/" \
                                     f"{dstr(r0)[2:4]}{dstr(r0)[5:7]}-{ri(rng, 10, 999):03d}"
+                # Now and then on a second list as well: a list of entries (drawn apart, so
+                # the rest of the data is the same as before there could be several).
+                wrng = random.Random(f"{seed}:{i}:watch")
+                if wrng.random() < 0.3:
+                    other = ch(wrng, [w for w in WATCH if w != value["list"]])
+                    value = [value, {"list": other, "date": dstr(r0 + day)}]
             elif isinstance(value, dict) and "confirmation" in value:
                 value = dict(value, confirmation=value["confirmation"].replace(
                     "CDATE", dt.date.fromordinal(r0 + day).strftime("%-d %b %Y")))
@@ -930,7 +936,21 @@ def render(e, k, defect=None):
             a(f"  deployment_phase: {g['deployment_phase']}")
         if "watch_list" in g:
             w = g["watch_list"]
-            if sty["watch_flow"]:
+            # A list of entries, in one of three styles chosen by its dates (no draw).
+            if isinstance(w, list):
+                kind = sum(map(ord, "".join(x["date"] for x in w))) % 3
+                items = [flow_map((k2, q(v, True)) for k2, v in x.items()) for x in w]
+                if kind == 0:
+                    a("  watch_list: [" + ", ".join(items) + "]")
+                elif kind == 1:
+                    a("  watch_list:")
+                    out += [f"    - {it}" for it in items]
+                else:
+                    a("  watch_list:")
+                    for x in w:
+                        out += [f"    {'-' if j == 0 else ' '} {k2}: {q(v)}"
+                                for j, (k2, v) in enumerate(x.items())]
+            elif sty["watch_flow"]:
                 a("  watch_list: " + flow_map((k2, q(v, True)) for k2, v in w.items()))
             else:
                 a("  watch_list:")

@@ -278,6 +278,13 @@ def scenario(esc, repo, rel):
     r = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": wline, "character": 10}})
     got = labels(r["result"])
     check("team-list" in got and "m365-cwl" in got, "watch lists from the esc.yaml being edited", sorted(got))
+    wl2 = good.replace("segment: S1500\n", "segment: S1500\ngathering:\n  watch_list:\n    - list: exo-cwl\n      date: 2026-11-03\n    - list: \n")
+    c.change(uri, wl2, 9)
+    c.diagnostics(uri)
+    wline = wl2.split("\n").index("    - list: ")
+    r = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": wline, "character": 12}})
+    got = labels(r["result"])
+    check("team-list" in got and "m365-cwl" in got, "watch lists in an entry of a list of watch lists", sorted(got))
 
     # 7. Robust: bad frames, bad JSON, unknown methods, bad params, a file outside a repository.
     c.raw(b"Content-Length: 9\r\n\r\n{not json")

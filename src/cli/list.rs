@@ -53,11 +53,13 @@ pub struct Args {
 pub enum ListFormat {
     /// Aligned columns for people.
     Table,
-    /// An array of objects, one per line: `file`, every front-matter field, and `timeline`
-    /// from git history (steps entered, owners, activity).
+    /// An array of objects, one per line: `file`, every front-matter field, `watch_lists`
+    /// (each watch list with its label and link) and `timeline` from git history (steps
+    /// entered, owners, activity).
     Json,
-    /// id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update
-    /// (RFC 4180).
+    /// A header, then a row per escalation (RFC 4180): id, step, severity, customer, owner,
+    /// raised, title, file, step_entered, days_in_step, last_update, watch_lists (each watch
+    /// list as `Label since DATE (LINK)`, joined by `; `).
     Csv,
 }
 
@@ -134,6 +136,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     };
     let tz = ws.config.tz().map_err(Error::Usage)?;
     let today = ws.config.today(ctx.today);
+    let labels = crate::out::labels::Labels::builtin().merged(
+        crate::out::labels::Labels::from_schema(&ws.schemas.current.json),
+    );
+    let watch = |d: &Doc| crate::out::watch::labelled(&d.data, &ws.config, &labels);
     let timeline = |d: &Doc| {
         let t = timelines.as_ref()?.get(d.id()?)?;
         let raised = crate::model::dates::parse(
@@ -182,6 +188,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                         .map(|t| crate::timeline::view(t, tz, today, &process.closed, raised));
                     let item = Item {
                         timeline: view,
+                        watch: watch(&doc),
                         doc,
                     };
                     out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
@@ -192,10 +199,11 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
             ListFormat::Csv => {
                 writeln!(
                     out,
-                    "id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update"
+                    "id,step,severity,customer,owner,raised,title,file,step_entered,days_in_step,last_update,watch_lists"
                 )?;
                 for d in docs {
-                    csv_row(&mut out, &d, timeline(&d))?;
+                    let lists = crate::out::watch::line(&watch(&d));
+                    csv_row(&mut out, &d, timeline(&d), &lists)?;
                 }
             }
         }
@@ -211,7 +219,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     Ok(u8::from(!bad.is_empty()))
 }
 
-fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>) -> std::io::Result<()> {
+fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>, lists: &str) -> std::io::Result<()> {
     let field = |v: Option<&Value>| match v {
         Some(Value::String(s)) => s.get(..10).unwrap_or(s).to_string(),
         Some(Value::Number(n)) => n.to_string(),
@@ -239,12 +247,20 @@ fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>) -> std::io::Result<()
         Some(d.rel.as_str()),
     ]
     .map(|c| csv_cell(c.unwrap_or("")));
-    writeln!(out, "{},{}", cells.join(","), extra.join(","))
+    writeln!(
+        out,
+        "{},{},{}",
+        cells.join(","),
+        extra.join(","),
+        csv_cell(lists)
+    )
 }
 
-/// One item of `list --format json`: `file`, every front-matter field, `timeline`.
+/// One item of `list --format json`: `file`, every front-matter field, `watch_lists`,
+/// `timeline`.
 struct Item<'a> {
     doc: Doc,
+    watch: Vec<Value>,
     timeline: Option<crate::timeline::View<'a>>,
 }
 
@@ -255,11 +271,12 @@ impl serde::Serialize for Item<'_> {
         m.serialize_entry("file", &self.doc.rel)?;
         if let Value::Object(fields) = &self.doc.data {
             for (k, v) in fields {
-                if k != "file" && k != "timeline" {
+                if k != "file" && k != "timeline" && k != "watch_lists" {
                     m.serialize_entry(k, v)?;
                 }
             }
         }
+        m.serialize_entry("watch_lists", &self.watch)?;
         if let Some(t) = &self.timeline {
             m.serialize_entry("timeline", t)?;
         }

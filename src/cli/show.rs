@@ -27,8 +27,8 @@ pub struct Args {
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ShowFormat {
     Text,
-    /// `file`, every front-matter field, and `timeline` from git history (steps entered,
-    /// owners, activity).
+    /// `file`, every front-matter field, `watch_lists` (each watch list with its label and
+    /// link), and `timeline` from git history (steps entered, owners, activity).
     Json,
 }
 
@@ -61,12 +61,17 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
         Err(_) => None,
     };
+    let labels = crate::out::labels::Labels::builtin().merged(
+        crate::out::labels::Labels::from_schema(&ws.schemas.current.json),
+    );
+    let watch = crate::out::watch::labelled(&doc.data, &ws.config, &labels);
     if let ShowFormat::Json = args.format {
         let mut m = serde_json::Map::new();
         m.insert("file".into(), Value::String(doc.rel.clone()));
         if let Value::Object(f) = &doc.data {
             m.extend(f.clone());
         }
+        m.insert("watch_lists".into(), Value::Array(watch));
         if let Some(t) = timeline {
             m.insert("timeline".into(), t);
         }
@@ -110,6 +115,13 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     {
         let names: Vec<&str> = services.iter().filter_map(Value::as_str).collect();
         lines.push(format!("services   {}", names.join(", ")));
+    }
+    for (i, w) in watch.iter().enumerate() {
+        let head = if i == 0 { "watch list" } else { "" };
+        lines.push(format!(
+            "{head:<10} {}",
+            crate::out::watch::line(std::slice::from_ref(w))
+        ));
     }
     if let Some(actions) = doc
         .data

@@ -156,7 +156,14 @@ fn values(ws: &Workspace, pointer: &str) -> Vec<Offer> {
                 ));
             }
         }
-        "list" if pointer.ends_with("/watch_list/list") => {
+        // `gathering.watch_list.list`, or `gathering.watch_list[N].list` in a list of entries.
+        "list"
+            if pointer
+                .split('/')
+                .filter(|p| p.parse::<usize>().is_err())
+                .collect::<Vec<_>>()
+                .ends_with(&["watch_list", "list"]) =>
+        {
             for (id, link) in &ws.config.watch_lists {
                 if !out.iter().any(|o| &o.label == id) {
                     out.push(offer(id, kind, Some(link.clone()), None));

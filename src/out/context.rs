@@ -1,8 +1,9 @@
 //! What templates see for one escalation: every schema field (empty where the file leaves it
 //! out), plus what is derived from it: open and overdue actions, the last meeting, when the
 //! next update is due by the agreed cadence (or the severity's target while none is agreed),
-//! what the severity means, target breaches, the step's name, the timeline, and who sends a
-//! notice (`sender`).
+//! what the severity means, target breaches, the step's name, the timeline, who sends a
+//! notice (`sender`), and `watch_lists` (each entry of `gathering.watch_list`, in either form,
+//! with its link).
 //!
 //! `esc render TEMPLATE [ID] --context` prints this as JSON.
 
@@ -86,18 +87,10 @@ impl Inputs<'_> {
             .and_then(date)
             .filter(|_| !open)
             .unwrap_or(today);
-        // Only web links: templates put it in `href`, where `javascript:` would run.
-        let web = |l: &String| l.starts_with("https://") || l.starts_with("http://");
-        let watch_link = data
-            .pointer("/gathering/watch_list/link")
-            .and_then(Value::as_str)
-            .map(String::from)
-            .filter(web)
-            .or_else(|| {
-                let list = data.pointer("/gathering/watch_list/list")?.as_str()?;
-                self.config.watch_lists.get(list).cloned().filter(web)
-            })
-            .unwrap_or_default();
+        // Each watch list with its link, whichever form the file uses; `watch_list_link`
+        // stays the first one's link, for templates written before there could be several.
+        let watch_lists = crate::out::watch::entries(data, self.config);
+        let watch_link = watch_lists.first().map_or(json!(""), |w| w["link"].clone());
         let timeline = timeline.map_or_else(
             || json!({"entered": [], "age_days": null, "days_in_step": null, "last_update": null}),
             |t| crate::timeline::to_json(t, self.tz, today, &self.process.closed, raised),
@@ -132,6 +125,7 @@ impl Inputs<'_> {
                 .and_then(|n| self.after(today, n))
                 .filter(|_| open)),
             "days_open": raised.map_or(json!(null), |r| json!(dates::days_between(r, end))),
+            "watch_lists": watch_lists,
             "watch_list_link": watch_link,
             "timeline": timeline,
         })

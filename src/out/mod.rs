@@ -19,3 +19,5 @@ pub mod mail;
 pub mod render;
 /// The weekly report: figures and context.
 pub mod report;
+/// The watch lists an escalation is on, in either form, with their links.
+pub mod watch;

@@ -342,6 +342,19 @@ pub fn skeleton(schema: &serde_json::Value) -> serde_json::Value {
         if depth > 8 {
             return serde_json::Value::Null;
         }
+        // A mapping that may also be written as a list of mappings (`gathering.watch_list`)
+        // is laid out as the mapping: templates can ask for its fields when the file leaves
+        // it out.
+        if s.get("type").is_none()
+            && let Some(first) = s.get("anyOf").and_then(|a| a.get(0))
+            && let Some(t) = first
+                .get("$ref")
+                .and_then(|r| r.as_str())
+                .and_then(|r| root.pointer(r.strip_prefix('#')?))
+            && t.get("type").and_then(|t| t.as_str()) == Some("object")
+        {
+            return walk(root, t, depth + 1);
+        }
         match s.get("type").and_then(|t| t.as_str()) {
             Some("object") => {
                 let mut m = serde_json::Map::new();

@@ -218,13 +218,16 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
                 "last_update": row["last_update"], "working_days": n,
             })
         });
-        let list = str_of(d, "/gathering/watch_list/list");
+        let lists = c["watch_lists"].as_array().cloned().unwrap_or_default();
         let risk = str_of(d, "/status/risk");
-        let watch = (!list.is_empty() || !risk.is_empty()).then(|| {
+        // `list`, `since` and `link` are the first list's, for templates written before an
+        // escalation could be on several; `lists` has them all.
+        let first = |k: &str| lists.first().map_or(json!(""), |l| l[k].clone());
+        let (list, since, link) = (first("list"), first("date"), first("link"));
+        let watch = (!lists.is_empty() || !risk.is_empty()).then(|| {
             json!({
                 "id": row["id"], "customer": row["customer"], "severity": row["severity"],
-                "list": list, "since": str_of(d, "/gathering/watch_list/date"),
-                "link": c["watch_list_link"], "risk": risk,
+                "list": list, "since": since, "link": link, "lists": lists, "risk": risk,
             })
         });
         OpenPart {

@@ -139,7 +139,6 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
         "/raised/date",
         "/gathering/occurred",
         "/gathering/service_request",
-        "/gathering/watch_list/date",
         "/validation/date",
         "/stakeholders/notified",
         "/status/as_of",
@@ -150,6 +149,13 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
     ]
     .map(String::from)
     .to_vec();
+    // `gathering.watch_list` is one entry or a list of entries.
+    match data.pointer("/gathering/watch_list") {
+        Some(Value::Array(entries)) => {
+            dates.extend((0..entries.len()).map(|i| format!("/gathering/watch_list/{i}/date")));
+        }
+        _ => dates.push("/gathering/watch_list/date".into()),
+    }
     for (list, field) in [("/meetings", "date"), ("/status/actions", "done")] {
         let n = data
             .pointer(list)

@@ -289,18 +289,29 @@ impl Schema {
             )),
             ValidationErrorKind::AnyOf { context }
             | ValidationErrorKind::OneOfNotValid { context } => {
-                // Report the branch with the fewest problems: it is the one the user meant;
-                // of equals, one whose problems are not about the kind of value (a number
-                // is about the number branch's minimum, not the names' enum).
+                // Report the branch the user meant: one for the kind of value written (a
+                // list of watch-list entries is about the list form, however many problems
+                // its entries have), then the one with the fewest problems; of equals, one
+                // whose problems are not about the kind of value (a number is about the
+                // number branch's minimum, not the names' enum).
                 let off_type = |e: &jsonschema::ValidationError<'_>| match e.kind() {
                     ValidationErrorKind::Type { .. } => true,
                     ValidationErrorKind::Enum { .. } => !e.instance().is_string(),
                     _ => false,
                 };
-                if let Some(best) = context
-                    .iter()
-                    .min_by_key(|c| (c.len(), c.iter().filter(|e| off_type(e)).count()))
-                {
+                let other_kind = |c: &Vec<jsonschema::ValidationError<'_>>| {
+                    c.iter().any(|e| {
+                        matches!(e.kind(), ValidationErrorKind::Type { .. })
+                            && e.instance_path().as_str() == at
+                    })
+                };
+                if let Some(best) = context.iter().min_by_key(|c| {
+                    (
+                        other_kind(c),
+                        c.len(),
+                        c.iter().filter(|e| off_type(e)).count(),
+                    )
+                }) {
                     for e in best {
                         let at = e.instance_path().as_str().to_string();
                         self.describe(e.kind(), &at, e.instance(), step, from_guard, out);
@@ -315,17 +326,30 @@ impl Schema {
     }
 
     /// The subschema that describes the instance at `pointer`, following local `$ref`s.
-    pub fn subschema(&self, pointer: &str) -> Option<&Value> {
+    pub fn subschema<'a>(&'a self, pointer: &str) -> Option<&'a Value> {
         let mut s = self.resolve(&self.json)?;
         for part in pointer.split('/').skip(1) {
             let part = part.replace("~1", "/").replace("~0", "~");
-            let next = s
-                .get("properties")
-                .and_then(|p| p.get(&part))
-                .or_else(|| part.parse::<usize>().ok().and_then(|_| s.get("items")))?;
+            let step = |s: &'a Value| {
+                s.get("properties")
+                    .and_then(|p| p.get(&part))
+                    .or_else(|| part.parse::<usize>().ok().and_then(|_| s.get("items")))
+            };
+            // A field of several forms (`anyOf`: one entry or a list of them) is looked up
+            // in the first form that has it.
+            let next = step(s).or_else(|| self.branches(s).find_map(step))?;
             s = self.resolve(next)?;
         }
         Some(s)
+    }
+
+    /// The forms of `s` (`anyOf` or `oneOf`), each with its `$ref` followed.
+    fn branches<'a>(&'a self, s: &'a Value) -> impl Iterator<Item = &'a Value> + 'a {
+        ["anyOf", "oneOf"]
+            .into_iter()
+            .filter_map(|k| s.get(k).and_then(Value::as_array))
+            .flatten()
+            .filter_map(|b| self.resolve(b))
     }
 
     fn resolve<'a>(&'a self, mut s: &'a Value) -> Option<&'a Value> {
@@ -375,8 +399,9 @@ impl Schema {
 
     /// The keys the schema defines for the object at `pointer`.
     pub fn known_keys(&self, pointer: &str) -> Vec<String> {
-        self.subschema(pointer)
-            .and_then(|s| s.get("properties"))
+        let s = self.subschema(pointer);
+        s.and_then(|s| s.get("properties"))
+            .or_else(|| s.and_then(|s| self.branches(s).find_map(|b| b.get("properties"))))
             .and_then(Value::as_object)
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default()

@@ -242,7 +242,7 @@ fn days_age_and_the_text_of_esc_log() {
     let csv = repo.esc(&["list", "--format", "csv"]);
     csv.code(0).stdout_has(&[
         "step_entered,days_in_step,last_update",
-        ",2026-11-10,16,2026-11-10\n",
+        ",2026-11-10,16,2026-11-10,\n",
     ]);
     // In the team's time zone: 09:00 UTC is 10:00 in Berlin.
     put(&repo, "esc.yaml", "timezone: Europe/Berlin\n");

@@ -29,3 +29,4 @@ mod template_support;
 mod templates;
 mod transaction;
 mod versions;
+mod watch;

@@ -293,7 +293,8 @@ fn hostile_data_breaks_no_table_and_runs_no_script() {
     );
     assert!(html.text.contains("<script>alert(6)</script>"));
     // The data's `javascript:` watch-list link is not used (parse_html_safe checks the
-    // scheme): the list's configured link is. 7FJX's own https link is used as it is.
+    // scheme): the list's configured link is. 7FJX's own https link is used as it is, and
+    // its second list's link comes from esc.yaml.
     let hrefs: Vec<&str> = html
         .attrs
         .iter()
@@ -304,6 +305,7 @@ fn hostile_data_breaks_no_table_and_runs_no_script() {
         hrefs,
         [
             "https://watchlist.example.com/intune/2610-031",
+            "https://aka.ms/M365CWL",
             "https://aka.ms/EXOCWL",
             "https://aka.ms/EXOCWL"
         ]

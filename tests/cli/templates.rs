@@ -125,7 +125,7 @@ fn status_keeps_tables_and_the_heading_whole_with_hostile_data() {
         (
             "Risk / watch list",
             format!(
-                "{} (on the Exchange Online Critical Watch List since 3 Nov 2026)",
+                "{} (on the Exchange Online Critical Watch List since 3 Nov 2026, https://aka.ms/EXOCWL)",
                 folded(H_RISK)
             ),
         ),
