@@ -29,6 +29,11 @@ impl Week {
         }
     }
 
+    /// The last complete week before `d`: Monday to Sunday of the week before `d`'s.
+    pub fn last_complete(d: NaiveDate) -> Week {
+        Week::of(dates::add_days(d, -7).unwrap_or(d))
+    }
+
     /// Parses `2026-W48`.
     pub fn parse(s: &str) -> Option<Week> {
         let (year, week) = dates::parse_week(s)?;
