@@ -13,7 +13,9 @@ use std::path::PathBuf;
 /// By default the last complete week (Monday to Sunday before today); --week
 /// current for the week in progress. A week that has ended is read as the
 /// repository was at its end (the last commit on or before Sunday 23:59 in the
-/// team's time zone), so its report never changes. With --as-of REV, everything (escalations, templates, config) is read as it was
+/// team's time zone), so its report never changes.
+///
+/// With --as-of REV, everything (escalations, templates, config) is read as it was
 /// at REV, and REV's date is today unless --today says otherwise: the same
 /// repository, week and revision always give the same bytes.
 ///

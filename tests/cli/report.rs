@@ -118,16 +118,16 @@ fn what_changed_follows_the_week() {
                 commit.trim()
             ),
             format!(
-                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) meeting 2026-11-24 (customer): POS client moved after the ESP; pilot in three stores is green, by Dana Whitfield ({fjx})"
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) meeting 24 Nov 2026 (customer): POS client moved after the ESP; pilot in three stores is green, by Dana Whitfield ({fjx})"
             ),
             format!(
-                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) action done: Move the POS client out of the blocking app list (2026-11-24), by Dana Whitfield ({fjx})"
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) action done: Move the POS client out of the blocking app list (24 Nov 2026), by Dana Whitfield ({fjx})"
             ),
             format!(
-                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) status brought up to date as of 2026-11-24, by Dana Whitfield ({fjx})"
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) status brought up to date as of 24 Nov 2026, by Dana Whitfield ({fjx})"
             ),
             format!(
-                "- Wed 25 Nov: **ESC-2609-X2KP** (Woodgrove Bank) action done: Finish the last two migration waves (2026-11-25), by Sam Ortiz ({kp})"
+                "- Wed 25 Nov: **ESC-2609-X2KP** (Woodgrove Bank) action done: Finish the last two migration waves (25 Nov 2026), by Sam Ortiz ({kp})"
             ),
         ]
     );
@@ -569,4 +569,112 @@ fn a_past_week_reads_the_repository_as_it_was_at_its_end() {
     repo.esc(&["report", "--week", "current"])
         .code(0)
         .stdout_has(&["ESC-2611-ZZZZ", "uncommitted changes"]);
+}
+
+/// Issue 12: "last update" is the last change to status, meetings, actions, notices or step,
+/// in the report and in `esc list`; a commit that fixes a typo in the notes is none.
+#[test]
+fn last_update_ignores_a_typo_fix_and_counts_a_meeting() {
+    let repo = demo();
+    let file = path_for("ESC-2611-2RSM");
+    let last_update = |repo: &TestRepo| {
+        let run = repo.esc(&["report", "--week", "current"]);
+        run.code(0);
+        let tables = md_tables(&run.stdout);
+        let open = tables
+            .iter()
+            .find(|t| t.header.first().is_some_and(|h| h == "id"))
+            .expect("the open table");
+        let col = open
+            .header
+            .iter()
+            .position(|h| h == "last update")
+            .expect("a last update column");
+        let row = open
+            .rows
+            .iter()
+            .find(|r| r[0] == "ESC-2611-2RSM")
+            .expect("2RSM's row");
+        let list = repo.esc(&["list", "--format", "json"]).json();
+        let listed = list
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["id"] == "ESC-2611-2RSM"))
+            .map(|e| e["timeline"]["last_update"].clone())
+            .expect("2RSM listed");
+        (row[col].clone(), listed)
+    };
+    let before = last_update(&repo);
+    assert_eq!(before.0, "18 Nov 2026");
+    assert_eq!(before.1["kind"], "step");
+    // A typo fixed in the notes, committed on 25 Nov: no update.
+    replace_in(
+        &repo,
+        &file,
+        "- Raised by the account team after",
+        "- Raised by the account team, after",
+    );
+    commit_all(&repo, "2RSM: typo");
+    assert_eq!(
+        last_update(&repo),
+        before,
+        "a typo fix counted as an update"
+    );
+    // A meeting, committed on 25 Nov: an update.
+    replace_in(
+        &repo,
+        &file,
+        "x-internal-priority: P2\n",
+        "meetings:\n  - { date: 2026-11-25, kind: call, summary: Sync versions collected. }\nx-internal-priority: P2\n",
+    );
+    commit_all(&repo, "2RSM: meeting");
+    let after = last_update(&repo);
+    assert_eq!(after.0, "25 Nov 2026");
+    assert_eq!(after.1["kind"], "meeting");
+    assert!(
+        after.1["at"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("2026-11-25")),
+        "{after:?}"
+    );
+}
+
+/// Issue 12: overdue actions are named, target breaches listed, and people read one date
+/// format: no ISO date in the Markdown or HTML outside code, links and markup.
+#[test]
+fn overdue_actions_are_named_and_dates_read_one_way() {
+    let repo = demo();
+    let md = repo.esc(&["report", "--week", "current"]);
+    md.code(0).stdout_has(&[
+        "## Overdue actions\n\n- **ESC-2610-7FJX** (Northwind Traders): Deliver Delivery Optimization guidance for stores, owner Omar Haddad, due 24 Nov 2026\n",
+        "## Targets missed\n\n- **ESC-2610-7FJX** (Northwind Traders): 32 working days in Escalation management",
+        "pie showData title",
+    ]);
+    let html = repo.esc(&["report", "--week", "current", "--format", "html"]);
+    html.code(0);
+    let iso = |text: &str| -> Vec<String> {
+        let b = text.as_bytes();
+        (0..b.len().saturating_sub(9))
+            .filter(|&i| {
+                let p = |k: usize| b[i + k].is_ascii_digit();
+                (0..4).all(p)
+                    && b[i + 4] == b'-'
+                    && p(5)
+                    && p(6)
+                    && b[i + 7] == b'-'
+                    && p(8)
+                    && p(9)
+            })
+            .map(|i| text[i..i + 10].to_string())
+            .collect()
+    };
+    // Markdown without its code blocks; HTML as its text.
+    let prose: String = md
+        .stdout
+        .split("```")
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join("");
+    assert_eq!(iso(&prose), Vec::<String>::new(), "{prose}");
+    let text = parse_html_safe(&html.stdout).text;
+    assert_eq!(iso(&text), Vec::<String>::new(), "{text}");
 }
