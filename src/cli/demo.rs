@@ -41,7 +41,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         today: ctx.today,
     };
     let report = super::report::Args {
-        week: None,
+        // The demo moves escalations in the week of today: show that week.
+        week: Some("current".to_string()),
         as_of: None,
         output: None,
         format: super::report::Format::Md,

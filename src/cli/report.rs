@@ -2,8 +2,7 @@
 
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::ops::snapshot::{report_context, snapshot};
-use crate::out::report::Week;
+use crate::ops::snapshot::{WeekChoice, for_report, report_context};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -11,6 +10,11 @@ use std::path::PathBuf;
 ///
 /// Headline figures, the open escalations, what changed this week (from the
 /// timelines), the risk/watch list, stale escalations, time to resolve, and charts.
+/// By default the last complete week (Monday to Sunday before today); --week
+/// current for the week in progress. A week that has ended is read as the
+/// repository was at its end (the last commit on or before Sunday 23:59 in the
+/// team's time zone), so its report never changes.
+///
 /// With --as-of REV, everything (escalations, templates, config) is read as it was
 /// at REV, and REV's date is today unless --today says otherwise: the same
 /// repository, week and revision always give the same bytes.
@@ -20,14 +24,15 @@ use std::path::PathBuf;
 ///
 /// Examples:
 ///   esc report
+///   esc report --week current
 ///   esc report --week 2026-W47 --format html -o report.html
 ///   esc report --as-of main~5
 ///   esc report --format eml --from "Noor Haddad <noor@example.com>" -o week.eml
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The ISO week to report on (default: the week of today).
-    #[arg(long, value_name = "YYYY-Www")]
+    /// The ISO week to report on, or `current` (default: the last complete week).
+    #[arg(long, value_name = "YYYY-Www|current")]
     pub week: Option<String>,
     /// Read everything as it was at this revision.
     #[arg(long, value_name = "REV")]
@@ -57,15 +62,15 @@ pub enum Format {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
-    let snap = snapshot(ctx.workspace()?, ctx.today, args.as_of.as_deref())?;
-    let week = match &args.week {
-        Some(w) => Week::parse(w).ok_or_else(|| {
+    let choice = match &args.week {
+        Some(w) => WeekChoice::parse(w).ok_or_else(|| {
             Error::Usage(format!(
-                "--week: expected YYYY-Www such as 2026-W48, found `{w}`"
+                "--week: expected YYYY-Www such as 2026-W48, or current; found `{w}`"
             ))
         })?,
-        None => Week::of(snap.today),
+        None => WeekChoice::LastComplete,
     };
+    let (snap, week) = for_report(ctx.workspace()?, ctx.today, args.as_of.as_deref(), choice)?;
     let (context, left_out) = report_context(&snap, week)?;
     for d in left_out {
         eprintln!(

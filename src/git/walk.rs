@@ -67,6 +67,25 @@ impl Repo {
         Ok(chain)
     }
 
+    /// The newest commit on HEAD's first-parent line committed at or before `secs` (seconds
+    /// since the epoch, committer time: when it reached the branch), if any.
+    pub fn last_commit_until(&self, secs: i64) -> Result<Option<Id>> {
+        let Some(head) = self.head() else {
+            return Ok(None);
+        };
+        let mut walk = self.repo.revwalk().map_err(git)?;
+        walk.push(head.0).map_err(git)?;
+        walk.simplify_first_parent().map_err(git)?;
+        for oid in walk {
+            let oid = oid.map_err(git)?;
+            let commit = self.repo.find_commit(oid).map_err(git)?;
+            if commit.time().seconds() <= secs {
+                return Ok(Some(Id(oid)));
+            }
+        }
+        Ok(None)
+    }
+
     /// Whether `old` is on the first-parent line of `head`.
     pub fn on_first_parent_line(&self, head: Id, old: Id) -> Result<bool> {
         Ok(head == old

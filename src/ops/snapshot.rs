@@ -66,15 +66,20 @@ pub fn snapshot(ws: Workspace, today: Option<NaiveDate>, as_of: Option<&str>) ->
                     let head = r.head();
                     (
                         crate::timeline::timelines(r, &process)?,
-                        head.map_or_else(
-                            || "no commits yet".to_string(),
-                            |h| format!("working tree on {}", h.short()),
-                        ),
+                        match head {
+                            None => "the files (no commits yet)".to_string(),
+                            Some(h) => match r.changes_since("HEAD") {
+                                Ok(c) if c.files.is_empty() && !c.rules_changed => {
+                                    format!("commit {}", h.short())
+                                }
+                                _ => format!("commit {} and uncommitted changes", h.short()),
+                            },
+                        },
                     )
                 }
                 None => (
                     Default::default(),
-                    "working tree (not a git repository)".to_string(),
+                    "the files (not a git repository)".to_string(),
                 ),
             };
             let today = ws.config.today(today);
@@ -145,6 +150,87 @@ pub fn snapshot(ws: Workspace, today: Option<NaiveDate>, as_of: Option<&str>) ->
                 today,
                 as_of: format!("commit {}", commit.short()),
             })
+        }
+    }
+}
+
+/// Which week a report is for: the last complete one (Monday to Sunday before today), the
+/// one in progress, or a named ISO week.
+#[derive(Debug, Clone, Copy)]
+pub enum WeekChoice {
+    LastComplete,
+    Current,
+    Given(Week),
+}
+
+impl WeekChoice {
+    /// `current`, or an ISO week such as `2026-W48`; None when it is neither.
+    pub fn parse(s: &str) -> Option<WeekChoice> {
+        match s {
+            "current" => Some(WeekChoice::Current),
+            _ => Week::parse(s).map(WeekChoice::Given),
+        }
+    }
+
+    fn week(self, today: NaiveDate) -> Week {
+        match self {
+            WeekChoice::LastComplete => Week::last_complete(today),
+            WeekChoice::Current => Week::of(today),
+            WeekChoice::Given(w) => w,
+        }
+    }
+}
+
+/// The snapshot a weekly report reads, and its week. With `as_of`, the repository at that
+/// revision (its date is today). Else a week that has ended is read as the repository was at
+/// its end (the last commit on or before Sunday 23:59:59 in the team's time zone, with that
+/// Sunday as today), so its report never changes; the week in progress (or one to come) is
+/// read as the repository is now.
+pub fn for_report(
+    ws: Workspace,
+    today: Option<NaiveDate>,
+    as_of: Option<&str>,
+    choice: WeekChoice,
+) -> Result<(Snapshot, Week)> {
+    if as_of.is_some() {
+        let snap = snapshot(ws, today, as_of)?;
+        let week = choice.week(snap.today);
+        return Ok((snap, week));
+    }
+    let now = ws.config.today(today);
+    let week = choice.week(now);
+    let end = week.sunday();
+    if end >= now {
+        return Ok((snapshot(ws, Some(now), None)?, week));
+    }
+    let tz = ws.config.tz().map_err(Error::Usage)?;
+    let last = end.and_hms_opt(23, 59, 59).map(|t| {
+        use chrono::TimeZone;
+        tz.from_local_datetime(&t)
+            .latest()
+            .map_or_else(|| t.and_utc().timestamp(), |d| d.timestamp())
+    });
+    let repo = crate::git::repo::Repo::open(&ws.root).ok();
+    let commit = match (&repo, last) {
+        (Some(r), Some(secs)) => r.last_commit_until(secs)?,
+        _ => None,
+    };
+    match commit {
+        Some(c) => Ok((snapshot(ws, Some(end), Some(&c.to_string()))?, week)),
+        // The week ended before the first commit: nothing was there yet.
+        None => {
+            let templates =
+                crate::out::render::Source::Dir(crate::out::render::templates_dir(&ws.root));
+            let snap = Snapshot {
+                templates,
+                config: ws.config,
+                schemas: ws.schemas,
+                files: Files::At(Vec::new()),
+                timelines: Default::default(),
+                today: end,
+                as_of: "nothing (the week ended before the first commit)".to_string(),
+            };
+            Ok((snap, week))
         }
     }
 }

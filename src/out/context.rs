@@ -65,7 +65,8 @@ impl Inputs<'_> {
                 base
             },
         );
-        let last_update = self.last_update(data, timeline);
+        let last_update = self.last_update_day(data, timeline);
+        let last_status = self.last_status_update(data, timeline);
         let (cadence, cadence_agreed) = self.cadence(data);
         let next_update = if open {
             self.next_update(data, timeline)
@@ -112,6 +113,7 @@ impl Inputs<'_> {
             "actions_overdue": overdue_actions,
             "last_meeting": last_meeting,
             "last_update": d(last_update),
+            "last_status_update": d(last_status),
             "next_update_due": d(next_update),
             "update_overdue": next_update.is_some_and(|n| n < today),
             "cadence_label": crate::rules::targets::cadence_label(&cadence),
@@ -192,7 +194,11 @@ impl Inputs<'_> {
     /// validation or raising, or the day a closed escalation was reopened if later. A meeting
     /// is not an update until the status is brought up to date after it, and a commit that
     /// fixes a typo is no update either.
-    pub fn last_update(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
+    pub fn last_status_update(
+        &self,
+        data: &Value,
+        timeline: Option<&Timeline>,
+    ) -> Option<NaiveDate> {
         let reopened = timeline.and_then(|t| {
             let i = t
                 .entered
@@ -231,7 +237,7 @@ impl Inputs<'_> {
     /// last update (calendar days when no working days are configured).
     pub fn next_update(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
         let n = crate::rules::targets::cadence_days(&self.cadence(data).0)?;
-        self.after(self.last_update(data, timeline)?, n)
+        self.after(self.last_status_update(data, timeline)?, n)
     }
 
     /// `n` working days after `d` (calendar days when no working days are configured).
@@ -244,20 +250,36 @@ impl Inputs<'_> {
         }
     }
 
-    /// The last time anything changed: the file's last update, or the last commit that
-    /// changed it, whichever is later.
-    pub fn last_touched(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
+    /// The last update, as the report, `esc list` and `esc show` read it: the last change to
+    /// status, meetings, actions, notices or step, the day of the newest such activity in the
+    /// timeline ([`Timeline::last_update`]) or the newest date the file gives those (the
+    /// status date, meetings, actions done, notices sent; validation, raising), whichever is
+    /// later; never after today. A commit that changes none of these (a typo fixed in the
+    /// body, a handoff) is no update.
+    pub fn last_update_day(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
+        let list = |p: &str, key: &str| -> Vec<NaiveDate> {
+            data.pointer(p)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.get(key).and_then(date))
+                .collect()
+        };
         timeline
-            .and_then(|t| t.last_update.as_ref())
-            .and_then(|e| day_of(self.tz, e.time))
+            .and_then(Timeline::last_update)
+            .and_then(|a| day_of(self.tz, a.time))
             .into_iter()
-            .chain(self.last_update(data, timeline))
+            .chain(list("/meetings", "date"))
+            .chain(list("/status/actions", "done"))
+            .chain(last_update_sent(data))
+            .chain(self.last_status_update(data, timeline))
+            .filter(|d| *d <= self.today)
             .max()
     }
 
-    /// Working days since anything changed, when that is more than `stale_after_days`.
+    /// Working days since the last update, when that is more than `stale_after_days`.
     pub fn stale_days(&self, data: &Value, timeline: Option<&Timeline>) -> Option<i64> {
-        let last = self.last_touched(data, timeline)?;
+        let last = self.last_update_day(data, timeline)?;
         let n = dates::working_days_between(last, self.today, &self.config.working_day_numbers());
         (n > i64::from(self.config.stale_after_days)).then_some(n)
     }

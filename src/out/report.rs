@@ -29,6 +29,11 @@ impl Week {
         }
     }
 
+    /// The last complete week before `d`: Monday to Sunday of the week before `d`'s.
+    pub fn last_complete(d: NaiveDate) -> Week {
+        Week::of(dates::add_days(d, -7).unwrap_or(d))
+    }
+
     /// Parses `2026-W48`.
     pub fn parse(s: &str) -> Option<Week> {
         let (year, week) = dates::parse_week(s)?;
@@ -83,6 +88,10 @@ struct OpenPart {
     step_name: String,
     update_overdue: bool,
     actions_overdue: usize,
+    /// The overdue actions, named: escalation, what, owner, due.
+    overdue: Vec<Value>,
+    /// The targets missed, each with its escalation.
+    breaches: Vec<Value>,
     row: Value,
     stale: Option<Value>,
     watch: Option<Value>,
@@ -176,7 +185,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
                 "kind": a.what.kind(),
                 "reopened": false,
                 "reason": null,
-                "text": crate::timeline::activity::describe(&a.what),
+                "text": people_dates(&crate::timeline::activity::describe(&a.what)),
                 "back": false,
                 "order": [a.time, 1000 + k],
                 "date": day.to_string(),
@@ -191,12 +200,36 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     }
     let open = (step != closed).then(|| {
         let c = inputs.derived(it.file, d, it.timeline);
-        let last_update = inputs.last_touched(d, it.timeline);
+        let last_update = inputs.last_update_day(d, it.timeline);
         let days_in_step = c
             .pointer("/timeline/days_in_step")
             .cloned()
             .unwrap_or(Value::Null);
         let actions_overdue = c["actions_overdue"].as_array().map_or(0, Vec::len);
+        let overdue = c["actions_overdue"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                json!({
+                    "id": id, "customer": str_of(d, "/customer"),
+                    "what": str_of(a, "/what"),
+                    "owner": crate::model::person::display_name(&str_of(a, "/owner")),
+                    "due": str_of(a, "/due"),
+                })
+            })
+            .collect();
+        let breaches = c["breaches"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|b| {
+                json!({
+                    "id": id, "customer": str_of(d, "/customer"),
+                    "kind": b["kind"], "deadline": b["deadline"], "message": b["message"],
+                })
+            })
+            .collect();
         let row = json!({
             "id": id,
             "title": str_of(d, "/title"),
@@ -236,6 +269,8 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
             step_name: str_of(&c, "/step_name"),
             update_overdue: c["update_overdue"].as_bool() == Some(true),
             actions_overdue,
+            overdue,
+            breaches,
             row,
             stale,
             watch,
@@ -264,6 +299,8 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
     let mut changes = Vec::new();
     let mut watch = Vec::new();
     let mut stale = Vec::new();
+    let mut overdue_actions = Vec::new();
+    let mut breaches = Vec::new();
     let mut resolve_days = Vec::new();
     let mut by_step: BTreeMap<usize, (String, String, usize)> = BTreeMap::new();
     let (mut raised_n, mut resolved_n, mut updates_overdue, mut actions_overdue) = (0, 0, 0, 0);
@@ -302,6 +339,8 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         updates_overdue += usize::from(o.update_overdue);
         actions_overdue += o.actions_overdue;
         stale.extend(o.stale);
+        overdue_actions.extend(o.overdue);
+        breaches.extend(o.breaches);
         watch.extend(o.watch);
         open.push(o.row);
     }
@@ -340,6 +379,16 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         };
         key(a).cmp(&key(b))
     });
+    // Oldest due first; breaches by deadline.
+    let by = |k: &'static str| {
+        move |a: &Value, b: &Value| {
+            a[k].as_str()
+                .cmp(&b[k].as_str())
+                .then(a["id"].as_str().cmp(&b["id"].as_str()))
+        }
+    };
+    overdue_actions.sort_by(by("due"));
+    breaches.sort_by(by("deadline"));
     resolve_days.sort_unstable();
     let median = |v: &[i64]| -> Value {
         if v.is_empty() {
@@ -406,6 +455,8 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         "changes": changes,
         "watch": watch,
         "stale": stale,
+        "overdue_actions": overdue_actions,
+        "breaches": breaches,
         "resolve_times": {
             "count": resolve_days.len(),
             "median_days": median(&resolve_days),
@@ -423,6 +474,29 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         "consulted": consulted,
         "stale_after_days": inputs.config.stale_after_days,
     })
+}
+
+/// `s` with every ISO date (`2026-11-05`) written as people read it (`5 Nov 2026`).
+fn people_dates(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some((i, c)) = rest.char_indices().next() {
+        let day = rest
+            .get(i..i + 10)
+            .filter(|_| c.is_ascii_digit())
+            .and_then(dates::parse);
+        match day {
+            Some(d) => {
+                out.push_str(&d.format("%-d %b %Y").to_string());
+                rest = rest.get(10..).unwrap_or_default();
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 /// An axis from 0 for counts up to `max`: at most 5 steps of a whole, round size (1, 2, 5,
@@ -456,6 +530,16 @@ mod tests {
         assert_eq!(axis(11), (15, vec![0, 5, 10, 15]));
         assert_eq!(axis(42), (50, vec![0, 10, 20, 30, 40, 50]));
         assert_eq!(axis(0), (1, vec![0, 1]));
+    }
+
+    #[test]
+    fn dates_in_text_are_for_people() {
+        assert_eq!(
+            people_dates("meeting 2026-11-24 (call): ok, done 2026-11-05."),
+            "meeting 24 Nov 2026 (call): ok, done 5 Nov 2026."
+        );
+        assert_eq!(people_dates("ticket 20261124123"), "ticket 20261124123");
+        assert_eq!(people_dates("é 2026-13-01"), "é 2026-13-01");
     }
 
     #[test]

@@ -430,8 +430,13 @@ impl Schemas {
         Schemas::from_files(files)
     }
 
-    /// The schemas from the files of a `schemas/` folder: (file name, text).
+    /// The schemas from the files of a `schemas/` folder: (file name, text). Other files
+    /// there (`esc.schema.json`, the config's schema) are not escalation schemas.
     pub fn from_files(mut files: Vec<(String, String)>) -> Result<Schemas> {
+        files.retain(|(n, _)| {
+            n == "escalation.schema.json"
+                || (n.starts_with("escalation.v") && n.ends_with(".schema.json"))
+        });
         files.sort();
         let current = match files.iter().find(|(n, _)| n == "escalation.schema.json") {
             Some((_, text)) => Schema::compile(SCHEMA_PATH, text)?,

@@ -290,6 +290,15 @@ fn one_line(s: &str) -> String {
 }
 
 impl What {
+    /// Whether this change is an update, for "last update" everywhere (the report, `esc
+    /// list`, `esc show`): the first version, a step move or reopening, a meeting, an action
+    /// added or done, a notice recorded, the status brought up to date. Handoffs and severity
+    /// changes are not updates, and a commit that changes nothing of these (a typo fixed in
+    /// the body) has no activity at all.
+    pub fn is_update(&self) -> bool {
+        !matches!(self, What::Owner { .. } | What::Severity { .. })
+    }
+
     /// The `kind` of the JSON shape: `created`, `step`, `action-added`, ...
     pub fn kind(&self) -> &'static str {
         match self {

@@ -49,10 +49,19 @@ pub struct Timeline {
     pub path: String,
     /// Every step entered, oldest first (a move past several steps enters each).
     pub entered: Vec<Entered>,
-    /// The newest commit that changed the file.
+    /// The newest commit that changed the file (any change: see [`Timeline::last_update`]
+    /// for the last update people read).
     pub last_update: Option<Entered>,
     /// Every change that matters, oldest first.
     pub activity: Vec<Activity>,
+}
+
+impl Timeline {
+    /// The last update: the newest activity that [`What::is_update`] (status, meetings,
+    /// actions, notices, steps, or the file's creation). The one reading of "last update".
+    pub fn last_update(&self) -> Option<&Activity> {
+        self.activity.iter().rev().find(|a| a.what.is_update())
+    }
 }
 
 /// The cache file, below the git directory, of the root whose escalations folder is

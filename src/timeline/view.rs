@@ -33,6 +33,8 @@ struct Last<'a> {
     at: String,
     commit: &'a str,
     author: &'a str,
+    /// What the update was: `status`, `meeting`, `step`... (an activity's `kind`).
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -141,10 +143,11 @@ pub fn view<'a>(
         closed: is_closed,
         age_days: first.map(|f| between(f, end)),
         days_in_step: last_step.map(|e| between(day(e.time), today)),
-        last_update: t.last_update.as_ref().map(|e| Last {
-            at: date(e.time),
-            commit: &e.commit,
-            author: &e.author,
+        last_update: t.last_update().map(|a| Last {
+            at: date(a.time),
+            commit: &a.commit,
+            author: &a.author,
+            kind: a.what.kind(),
         }),
         owners,
         activity,
@@ -152,7 +155,8 @@ pub fn view<'a>(
 }
 
 /// [`view`] as a JSON value: `entered` (step, at, commit, author, days), `closed`,
-/// `age_days`, `days_in_step`, `last_update` (at, commit, author), `owners` (owner, role,
+/// `age_days`, `days_in_step`, `last_update` (at, commit, author, kind: the last change to
+/// status, meetings, actions, notices or step, see `Timeline::last_update`), `owners` (owner, role,
 /// since, commit, author) and `activity` (kind, detail, commit, author, date, text).
 pub fn to_json(
     t: &Timeline,

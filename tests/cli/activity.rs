@@ -250,15 +250,15 @@ fn every_kind_of_activity_with_its_commit_author_and_date() {
     let w46 = repo.esc(&["report", "--week", "2026-W46"]);
     w46.code(0).stdout_has(&[
         "**ESC-2611-AAAA** (Contoso Ltd) severity changed from high to critical, by Lee Chen",
-        "**ESC-2611-AAAA** (Contoso Ltd) meeting 2026-11-12 (customer): Agreed the cut-over plan, by Priya Raman",
-        "**ESC-2611-AAAA** (Contoso Ltd) action added: Send the cut-over runbook (support, due 2026-11-16), by Sam Ortiz",
-        "**ESC-2611-AAAA** (Contoso Ltd) action done: Send the cut-over runbook (2026-11-14), by Sam Ortiz",
+        "**ESC-2611-AAAA** (Contoso Ltd) meeting 12 Nov 2026 (customer): Agreed the cut-over plan, by Priya Raman",
+        "**ESC-2611-AAAA** (Contoso Ltd) action added: Send the cut-over runbook (support, due 16 Nov 2026), by Sam Ortiz",
+        "**ESC-2611-AAAA** (Contoso Ltd) action done: Send the cut-over runbook (14 Nov 2026), by Sam Ortiz",
     ]);
     w46.lacks("handed over");
     repo.esc(&["report", "--week", "2026-W47"]).code(0).stdout_has(&[
         "**ESC-2611-AAAA** (Contoso Ltd) handed over from Dana Whitfield to Lee Chen (architect): Dana is on leave, by Dana Whitfield",
         "**ESC-2611-AAAA** (Contoso Ltd) entered *Resolution and review*, by Priya Raman",
-        "**ESC-2611-AAAA** (Contoso Ltd) confirmation notice sent 2026-11-18, by Priya Raman",
+        "**ESC-2611-AAAA** (Contoso Ltd) confirmation notice sent 18 Nov 2026, by Priya Raman",
     ]);
 
     // The full parse gives the same `esc log`, text and JSON.

@@ -15,14 +15,14 @@ fn report_of_the_demo_matches_the_snapshots() {
     let html = repo.esc(&["report", "--week", "2026-W48", "--format", "html"]);
     html.code(0);
     assert_snapshot("report-2026-W48.html", &html.stdout);
-    // The default week is the week of today.
-    assert_eq!(repo.esc(&["report"]).stdout, md.stdout);
+    // On 26 Nov (W48), `--week current` is W48.
+    assert_eq!(repo.esc(&["report", "--week", "current"]).stdout, md.stdout);
 }
 
 #[test]
 fn report_tables_hold_the_figures_and_one_row_per_open_escalation() {
     let repo = demo();
-    let run = repo.esc(&["report"]);
+    let run = repo.esc(&["report", "--week", "current"]);
     run.code(0);
     let tables = md_tables(&run.stdout);
     assert_eq!(tables.len(), 2, "{}", run.stdout);
@@ -118,16 +118,16 @@ fn what_changed_follows_the_week() {
                 commit.trim()
             ),
             format!(
-                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) meeting 2026-11-24 (customer): POS client moved after the ESP; pilot in three stores is green, by Dana Whitfield ({fjx})"
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) meeting 24 Nov 2026 (customer): POS client moved after the ESP; pilot in three stores is green, by Dana Whitfield ({fjx})"
             ),
             format!(
-                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) action done: Move the POS client out of the blocking app list (2026-11-24), by Dana Whitfield ({fjx})"
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) action done: Move the POS client out of the blocking app list (24 Nov 2026), by Dana Whitfield ({fjx})"
             ),
             format!(
-                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) status brought up to date as of 2026-11-24, by Dana Whitfield ({fjx})"
+                "- Tue 24 Nov: **ESC-2610-7FJX** (Northwind Traders) status brought up to date as of 24 Nov 2026, by Dana Whitfield ({fjx})"
             ),
             format!(
-                "- Wed 25 Nov: **ESC-2609-X2KP** (Woodgrove Bank) action done: Finish the last two migration waves (2026-11-25), by Sam Ortiz ({kp})"
+                "- Wed 25 Nov: **ESC-2609-X2KP** (Woodgrove Bank) action done: Finish the last two migration waves (25 Nov 2026), by Sam Ortiz ({kp})"
             ),
         ]
     );
@@ -176,7 +176,7 @@ fn as_of_a_revision_is_byte_identical_and_ignores_later_commits() {
     let args = ["report", "--as-of", rev.as_str(), "--week", "2026-W47"];
     let first = repo.esc(&args);
     first.code(0).stdout_has(&[&format!(
-        "As of 26 Nov 2026 (Europe/Amsterdam), commit {}.",
+        "Figures for 26 Nov 2026 (Europe/Amsterdam), as of commit {}.",
         &rev[..7]
     )]);
     let html_args = [&args[..], &["--format", "html"]].concat();
@@ -215,12 +215,14 @@ fn as_of_a_revision_is_byte_identical_and_ignores_later_commits() {
     );
     assert_eq!(repo.esc(&html_args).stdout, first_html.stdout);
     // The working tree and HEAD do see them.
-    repo.esc(&["report"])
+    repo.esc(&["report", "--week", "current"])
         .code(0)
         .stdout_has(&["CHANGED TEMPLATE 2026-W48"]);
-    repo.esc(&["report", "--as-of", "HEAD", "--format", "html"])
-        .code(0)
-        .stdout_has(&["CHANGED TEMPLATE 2026-W48"]);
+    repo.esc(&[
+        "report", "--as-of", "HEAD", "--week", "current", "--format", "html",
+    ])
+    .code(0)
+    .stdout_has(&["CHANGED TEMPLATE 2026-W48"]);
     let ctx = repo.esc(&["report", "--as-of", "HEAD", "--context"]).json();
     assert_eq!(ctx["timezone"], "America/New_York");
     // Uncommitted changes do not count for --as-of either.
@@ -231,7 +233,7 @@ fn as_of_a_revision_is_byte_identical_and_ignores_later_commits() {
 #[test]
 fn html_report_is_one_self_contained_page_without_script() {
     let repo = demo();
-    let run = repo.esc(&["report", "--format", "html"]);
+    let run = repo.esc(&["report", "--week", "current", "--format", "html"]);
     run.code(0);
     let page = &run.stdout;
     assert!(page.starts_with("<!DOCTYPE html>\n"), "{page}");
@@ -264,7 +266,7 @@ fn html_report_is_one_self_contained_page_without_script() {
 #[test]
 fn hostile_data_breaks_no_table_and_runs_no_script() {
     let repo = hostile_repo();
-    let run = repo.esc(&["report"]);
+    let run = repo.esc(&["report", "--week", "current"]);
     run.code(0);
     let md = &run.stdout;
     let tables = md_tables(md);
@@ -283,7 +285,7 @@ fn hostile_data_breaks_no_table_and_runs_no_script() {
         md.contains("Evil \\| Corp Bcc: evil@example.com &lt;script&gt;alert(2)&lt;/script&gt;")
     );
 
-    let run = repo.esc(&["report", "--format", "html"]);
+    let run = repo.esc(&["report", "--week", "current", "--format", "html"]);
     run.code(0);
     let html = parse_html_safe(&run.stdout);
     assert!(folded(&html.text).contains(&folded(H_CUSTOMER)));
@@ -341,7 +343,7 @@ fn demo_builds_a_valid_repository_with_a_report_and_refuses_a_non_empty_folder()
         .code(0)
         .stdout_has(&["10 files checked, no problems"]);
     // The printed report is the repository's own, and is kept in a file there too.
-    assert_eq!(inside(&["report"]).stdout, run.stdout);
+    assert_eq!(inside(&["report", "--week", "current"]).stdout, run.stdout);
     let kept = std::fs::read_to_string(dir.join("weekly-report.md")).expect("report file");
     assert_eq!(kept, run.stdout);
     // The next step names a binary that runs from anywhere (esc may not be on PATH yet).
@@ -487,4 +489,194 @@ fn the_report_as_a_draft_goes_to_the_consulted_roles() {
     bare.esc(&["report", "--format", "eml", "--from", "Noor"])
         .code(2)
         .stderr_has(&["--from: expected"]);
+}
+
+/// Issue 12: the report run on a Monday is for the week that just ended, not the one that
+/// began; `--week current` is the week in progress.
+#[test]
+fn the_default_week_is_the_last_complete_one() {
+    let repo = demo();
+    let on = |day: &str, extra: &[&str]| {
+        let mut args = vec!["report", "--today", day];
+        args.extend(extra);
+        repo.esc_raw(&args)
+    };
+    on("2026-11-30", &[])
+        .code(0)
+        .stdout_has(&["# Escalations: week 2026-W48 (23 Nov 2026 to 29 Nov 2026)"]);
+    // Sunday: its week is not over yet.
+    on("2026-11-29", &[])
+        .code(0)
+        .stdout_has(&["# Escalations: week 2026-W47 (16 Nov 2026 to 22 Nov 2026)"]);
+    on("2026-11-30", &["--week", "current"])
+        .code(0)
+        .stdout_has(&["# Escalations: week 2026-W49 (30 Nov 2026 to 6 Dec 2026)"]);
+    // Thursday of W48 (the tests' today).
+    assert_eq!(
+        repo.esc(&["report"]).stdout,
+        repo.esc(&["report", "--week", "2026-W47"]).stdout
+    );
+}
+
+/// A week that has ended is read as the repository was at its end: what was committed after
+/// it does not change its report (byte for byte), in Markdown and HTML.
+#[test]
+fn a_past_week_reads_the_repository_as_it_was_at_its_end() {
+    let repo = demo();
+    let md_args = ["report", "--week", "2026-W47"];
+    let html_args = ["report", "--week", "2026-W47", "--format", "html"];
+    let (md, html) = (repo.esc(&md_args), repo.esc(&html_args));
+    md.code(0);
+    html.code(0);
+    // The last commit on or before Sunday 22 Nov 23:59 in Amsterdam, and that Sunday's figures.
+    let rev = git(
+        repo.path(),
+        &[
+            "rev-list",
+            "-1",
+            "--first-parent",
+            "--before=2026-11-22T23:59:59+01:00",
+            "HEAD",
+        ],
+    );
+    md.stdout_has(&[&format!(
+        "22 Nov 2026 (Europe/Amsterdam), as of commit {}.",
+        &rev[..7]
+    )]);
+    assert_ne!(
+        md.stdout,
+        repo.esc(&["report", "--as-of", "HEAD", "--week", "2026-W47"])
+            .stdout,
+        "HEAD differs from the end of W47"
+    );
+    // Committed after the week (25 Nov): an escalation edited, another raised; and a change
+    // not committed at all.
+    replace_in(
+        &repo,
+        "escalations/2026-10/ESC-2610-7FJX.md",
+        "severity: critical",
+        "severity: low",
+    );
+    let repo = repo.escalation("ESC-2611-ZZZZ", &crate::support::raised("ESC-2611-ZZZZ"));
+    commit_all(&repo, "Later: 7FJX low, ZZZZ raised");
+    replace_in(
+        &repo,
+        "escalations/2026-10/ESC-2610-7FJX.md",
+        "severity: low",
+        "severity: high",
+    );
+    assert_eq!(repo.esc(&md_args).stdout, md.stdout, "Markdown changed");
+    assert_eq!(repo.esc(&html_args).stdout, html.stdout, "HTML changed");
+    // The week in progress does see them.
+    repo.esc(&["report", "--week", "current"])
+        .code(0)
+        .stdout_has(&["ESC-2611-ZZZZ", "uncommitted changes"]);
+}
+
+/// Issue 12: "last update" is the last change to status, meetings, actions, notices or step,
+/// in the report and in `esc list`; a commit that fixes a typo in the notes is none.
+#[test]
+fn last_update_ignores_a_typo_fix_and_counts_a_meeting() {
+    let repo = demo();
+    let file = path_for("ESC-2611-2RSM");
+    let last_update = |repo: &TestRepo| {
+        let run = repo.esc(&["report", "--week", "current"]);
+        run.code(0);
+        let tables = md_tables(&run.stdout);
+        let open = tables
+            .iter()
+            .find(|t| t.header.first().is_some_and(|h| h == "id"))
+            .expect("the open table");
+        let col = open
+            .header
+            .iter()
+            .position(|h| h == "last update")
+            .expect("a last update column");
+        let row = open
+            .rows
+            .iter()
+            .find(|r| r[0] == "ESC-2611-2RSM")
+            .expect("2RSM's row");
+        let list = repo.esc(&["list", "--format", "json"]).json();
+        let listed = list
+            .as_array()
+            .and_then(|a| a.iter().find(|e| e["id"] == "ESC-2611-2RSM"))
+            .map(|e| e["timeline"]["last_update"].clone())
+            .expect("2RSM listed");
+        (row[col].clone(), listed)
+    };
+    let before = last_update(&repo);
+    assert_eq!(before.0, "18 Nov 2026");
+    assert_eq!(before.1["kind"], "step");
+    // A typo fixed in the notes, committed on 25 Nov: no update.
+    replace_in(
+        &repo,
+        &file,
+        "- Raised by the account team after",
+        "- Raised by the account team, after",
+    );
+    commit_all(&repo, "2RSM: typo");
+    assert_eq!(
+        last_update(&repo),
+        before,
+        "a typo fix counted as an update"
+    );
+    // A meeting, committed on 25 Nov: an update.
+    replace_in(
+        &repo,
+        &file,
+        "x-internal-priority: P2\n",
+        "meetings:\n  - { date: 2026-11-25, kind: call, summary: Sync versions collected. }\nx-internal-priority: P2\n",
+    );
+    commit_all(&repo, "2RSM: meeting");
+    let after = last_update(&repo);
+    assert_eq!(after.0, "25 Nov 2026");
+    assert_eq!(after.1["kind"], "meeting");
+    assert!(
+        after.1["at"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("2026-11-25")),
+        "{after:?}"
+    );
+}
+
+/// Issue 12: overdue actions are named, target breaches listed, and people read one date
+/// format: no ISO date in the Markdown or HTML outside code, links and markup.
+#[test]
+fn overdue_actions_are_named_and_dates_read_one_way() {
+    let repo = demo();
+    let md = repo.esc(&["report", "--week", "current"]);
+    md.code(0).stdout_has(&[
+        "## Overdue actions\n\n- **ESC-2610-7FJX** (Northwind Traders): Deliver Delivery Optimization guidance for stores, owner Omar Haddad, due 24 Nov 2026\n",
+        "## Targets missed\n\n- **ESC-2610-7FJX** (Northwind Traders): 32 working days in Escalation management",
+        "pie showData title",
+    ]);
+    let html = repo.esc(&["report", "--week", "current", "--format", "html"]);
+    html.code(0);
+    let iso = |text: &str| -> Vec<String> {
+        let b = text.as_bytes();
+        (0..b.len().saturating_sub(9))
+            .filter(|&i| {
+                let p = |k: usize| b[i + k].is_ascii_digit();
+                (0..4).all(p)
+                    && b[i + 4] == b'-'
+                    && p(5)
+                    && p(6)
+                    && b[i + 7] == b'-'
+                    && p(8)
+                    && p(9)
+            })
+            .map(|i| text[i..i + 10].to_string())
+            .collect()
+    };
+    // Markdown without its code blocks; HTML as its text.
+    let prose: String = md
+        .stdout
+        .split("```")
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join("");
+    assert_eq!(iso(&prose), Vec::<String>::new(), "{prose}");
+    let text = parse_html_safe(&html.stdout).text;
+    assert_eq!(iso(&text), Vec::<String>::new(), "{text}");
 }

@@ -557,13 +557,16 @@ fn render_report_context_has_the_figures_and_lists() {
     assert_eq!(ctx["weekly"].as_array().map(Vec::len), Some(12));
     assert_eq!(ctx["weekly"][11]["week"], "2026-W48");
     // `esc report --context` prints the same.
-    let report = repo.esc(&["report", "--context"]);
+    let report = repo.esc(&["report", "--week", "current", "--context"]);
     report.code(0);
     assert_eq!(report.json(), ctx);
     // And rendering a template without an id renders the report.
     let rendered = repo.esc(&["render", "report.md.j2"]);
     rendered.code(0);
-    assert_eq!(rendered.stdout, repo.esc(&["report"]).stdout);
+    assert_eq!(
+        rendered.stdout,
+        repo.esc(&["report", "--week", "current"]).stdout
+    );
 }
 
 #[test]
