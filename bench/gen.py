@@ -39,7 +39,8 @@ tickets, `x-` keys and `extra:`, a Markdown body of notes, meeting minutes and l
 the schema and esc's semantic rules: dates in order (occurred <= raised <= validated <= notified
 <= resolved), nothing after 2026-11-26 except action due dates, id = file name, unique
 `ESC-YYMM-XXXX` ids in Crockford base32, no open actions on a resolved escalation, and
-critical/high escalations owned by an architect always notify.
+critical/high escalations owned by an architect always notify, and escalations raised by
+`slt-executive` are owned by an architect (`owner_role: architect`).
 
 Python 3 standard library only. Memory stays low: the fast-import stream is written as it is
 produced and each file version is rebuilt from a per-escalation seed when it is needed.
@@ -451,6 +452,14 @@ def build(seed, i, esc_id, dup_of, extra):
     day = 0
     # 1. raised
     raised = {"date": D(0), "source": wchoice(rng, SOURCES)}
+    if raised["source"] == "slt-executive" and orole != "architect":
+        # The playbook makes the FastTrack Architect the owner of an executive escalation
+        # (rule `executive-owner`): an architect in the same time zone (commit days stay the
+        # same), chosen without drawing from `rng`, so the rest of the file is unchanged.
+        peers = [j for j in TZ_PEERS[owner_ix] if AUTHORS[j][2] == "architect"]
+        owner_ix = peers[i % len(peers)]
+        oname, ouser, orole, _ = AUTHORS[owner_ix]
+        owner = f"{oname} <{ouser}@example.com>"
     if raised["source"] == "other":
         raised["source_detail"] = ch(rng, SOURCE_DETAIL)
     raised["by"] = person(rng)[1] if rng.random() < 0.7 else contact

@@ -9,14 +9,16 @@ use std::path::{Path, PathBuf};
 /// Set up an escalation repository, with CI workflows and a pre-commit hook.
 ///
 /// It writes the config, schemas, templates, GitHub and Azure workflows that run
-/// `esc check` on pull requests, and a pre-commit configuration.
+/// `esc check` on pull requests and `esc due` on working-day mornings, and a
+/// pre-commit configuration.
 ///
 /// Existing files are left alone. Runs `git init` when DIR is not in a git
 /// repository. The workflows install esc with cargo from --esc-source (default:
 /// this version's tag of the esc repository) and run on the current branch (or
-/// git's init.defaultBranch, else main). No escalation is created unless you ask
-/// for --example: a new repository holds only real ones, so reports and checks
-/// count nothing made up.
+/// git's init.defaultBranch, else main). The scheduled ones run at 07:00 in the
+/// team's time zone (an existing esc.yaml's, else UTC), written as UTC cron. No
+/// escalation is created unless you ask for --example: a new repository holds only
+/// real ones, so reports and checks count nothing made up.
 ///
 /// Examples:
 ///   esc init escalations-emea
@@ -55,7 +57,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     crate::ops::init::check_branch(&branch)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     let mut created = Vec::new();
-    for (rel, text) in crate::ops::init::scaffold(&source, &branch) {
+    let config = crate::ops::init::existing_config(&dir);
+    let schedule = crate::ops::init::Schedule::for_team(&config, config.today(ctx.today));
+    for (rel, text) in crate::ops::init::scaffold(&source, &branch, &schedule) {
         if write_new(&dir, rel, &text)? {
             created.push(rel.to_string());
         }
@@ -93,6 +97,12 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         out,
         "CI installs esc from {} and runs on branch {branch} (--esc-source URL@REF to change)",
         source.describe()
+    )
+    .map_err(stdout_err)?;
+    writeln!(
+        out,
+        "the scheduled esc due runs at {} (UTC): {} (see .github/workflows/escalations-due.yml)",
+        schedule.cron, schedule.local
     )
     .map_err(stdout_err)?;
     writeln!(

@@ -1,8 +1,12 @@
 //! `esc init`: where CI installs esc from (`--esc-source URL@REF`), checked so that it can be
-//! written into YAML and shell without quoting, and the scaffold's files filled in with it
+//! written into YAML and shell without quoting, when the scheduled `esc due` runs (UTC cron
+//! from the team's time zone and working days), and the scaffold's files filled in with them
 //! and the branch.
 
 use crate::error::{Error, Result};
+use crate::rules::config::Config;
+use chrono::{NaiveDate, Offset, TimeZone};
+use std::path::Path;
 
 /// Where the scaffolded CI and pre-commit hook install esc from: a git URL and a ref.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,8 +143,89 @@ pub fn check_branch(branch: &str) -> Result<()> {
     Ok(())
 }
 
+/// When the scheduled `esc due` runs: [`Schedule::LOCAL_HOUR`]:00 on the team's working days
+/// in its time zone, as a cron line in UTC (GitHub's and Azure's schedules know no other).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    /// `M H * * DAYS`, in UTC.
+    pub cron: String,
+    /// For the workflow's comment: `07:00 Europe/Berlin (UTC+01:00 on 2026-11-26)`.
+    pub local: String,
+}
+
+impl Schedule {
+    pub const LOCAL_HOUR: i32 = 7;
+
+    /// The schedule for `config`'s time zone and working days, with the UTC offset `on` that
+    /// day (cron does not follow summer time: the comment says so). An unknown time zone is
+    /// UTC, as everywhere else.
+    pub fn for_team(config: &Config, on: NaiveDate) -> Schedule {
+        let tz = config.tz().unwrap_or(chrono_tz::UTC);
+        let local = on
+            .and_hms_opt(Self::LOCAL_HOUR as u32, 0, 0)
+            .unwrap_or_default();
+        let offset = tz
+            .from_local_datetime(&local)
+            .earliest()
+            .map_or(0, |t| t.offset().fix().local_minus_utc() / 60);
+        let utc = Self::LOCAL_HOUR * 60 - offset;
+        let (shift, minutes) = (utc.div_euclid(24 * 60), utc.rem_euclid(24 * 60));
+        // cron numbers Sunday 0 to Saturday 6; esc Monday 0 to Sunday 6.
+        let mut days: Vec<i32> = config
+            .working_day_numbers()
+            .iter()
+            .map(|d| (*d as i32 + 1 + shift).rem_euclid(7))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        let sign = if offset < 0 { '-' } else { '+' };
+        Schedule {
+            cron: format!("{} {} * * {}", minutes % 60, minutes / 60, cron_days(&days)),
+            local: format!(
+                "{:02}:00 {} (UTC{sign}{:02}:{:02} on {on})",
+                Self::LOCAL_HOUR,
+                config.timezone,
+                offset.abs() / 60,
+                offset.abs() % 60
+            ),
+        }
+    }
+}
+
+/// `1-5`, `0-4`, `1,3,5`: runs of consecutive days as ranges; `*` for none (every day).
+fn cron_days(days: &[i32]) -> String {
+    if days.is_empty() {
+        return "*".into();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut start = days[0];
+    for (k, d) in days.iter().enumerate() {
+        let end_of_run = days.get(k + 1) != Some(&(d + 1));
+        if end_of_run {
+            parts.push(if start == *d {
+                d.to_string()
+            } else {
+                format!("{start}-{d}")
+            });
+            if let Some(next) = days.get(k + 1) {
+                start = *next;
+            }
+        }
+    }
+    parts.join(",")
+}
+
+/// The team's config as `dir` already has it (init leaves an existing `esc.yaml` alone), else
+/// the one init writes (UTC, Monday to Friday).
+pub fn existing_config(dir: &Path) -> Config {
+    std::fs::read_to_string(dir.join(crate::rules::config::FILE))
+        .ok()
+        .and_then(|text| Config::parse(&text, crate::rules::config::FILE).ok())
+        .unwrap_or_default()
+}
+
 /// The scaffold: each file's path and its template.
-const FILES: [(&str, &str); 7] = [
+const FILES: [(&str, &str); 9] = [
     ("esc.yaml", include_str!("../scaffold/esc.yaml")),
     (
         "templates/README.md",
@@ -151,8 +236,16 @@ const FILES: [(&str, &str); 7] = [
         include_str!("../scaffold/github-workflow.yml"),
     ),
     (
+        ".github/workflows/escalations-due.yml",
+        include_str!("../scaffold/github-due.yml"),
+    ),
+    (
         "azure-pipelines.yml",
         include_str!("../scaffold/azure-pipelines.yml"),
+    ),
+    (
+        "azure-pipelines-due.yml",
+        include_str!("../scaffold/azure-pipelines-due.yml"),
     ),
     (
         ".pre-commit-config.yaml",
@@ -166,8 +259,9 @@ const FILES: [(&str, &str); 7] = [
     ("schemas/esc.schema.json", crate::rules::config::SCHEMA),
 ];
 
-/// The files `esc init` writes, filled in with `source` and `branch` (already checked).
-pub fn scaffold(source: &Source, branch: &str) -> Vec<(&'static str, String)> {
+/// The files `esc init` writes, filled in with `source`, `branch` (already checked) and the
+/// scheduled job's `schedule`.
+pub fn scaffold(source: &Source, branch: &str, schedule: &Schedule) -> Vec<(&'static str, String)> {
     let action = source
         .github_action()
         .unwrap_or_else(|| format!("OWNER/esc@{}", source.git_ref));
@@ -179,7 +273,9 @@ pub fn scaffold(source: &Source, branch: &str) -> Vec<(&'static str, String)> {
                 .replace("@ESC_REF_KIND@", source.kind)
                 .replace("@ESC_REF@", &source.git_ref)
                 .replace("@ESC_ACTION@", &action)
-                .replace("@BRANCH@", branch);
+                .replace("@BRANCH@", branch)
+                .replace("@DUE_CRON@", &schedule.cron)
+                .replace("@DUE_LOCAL@", &schedule.local);
             (*rel, filled)
         })
         .collect()
@@ -236,7 +332,9 @@ mod tests {
 
     #[test]
     fn the_scaffold_has_no_placeholder_left() {
-        let files = scaffold(&Source::default_for_this_build(), "trunk");
+        let on = NaiveDate::from_ymd_opt(2026, 11, 26).expect("date");
+        let schedule = Schedule::for_team(&Config::default(), on);
+        let files = scaffold(&Source::default_for_this_build(), "trunk", &schedule);
         for (rel, text) in files {
             let left = text.split('@').skip(1).any(|p| {
                 let name: String = p
@@ -247,6 +345,54 @@ mod tests {
             });
             assert!(!left, "{rel} keeps a placeholder:\n{text}");
         }
+    }
+
+    fn schedule(yaml: &str, on: (i32, u32, u32)) -> Schedule {
+        let config = Config::parse(yaml, "esc.yaml").expect("config");
+        let on = NaiveDate::from_ymd_opt(on.0, on.1, on.2).expect("date");
+        Schedule::for_team(&config, on)
+    }
+
+    #[test]
+    fn the_schedule_is_seven_in_the_morning_of_working_days_in_utc() {
+        let s = schedule("", (2026, 11, 26));
+        assert_eq!(s.cron, "0 7 * * 1-5");
+        assert_eq!(s.local, "07:00 UTC (UTC+00:00 on 2026-11-26)");
+        // Berlin: an hour ahead in winter, two in summer.
+        assert_eq!(
+            schedule("timezone: Europe/Berlin\n", (2026, 1, 5)).cron,
+            "0 6 * * 1-5"
+        );
+        let s = schedule("timezone: Europe/Berlin\n", (2026, 7, 6));
+        assert_eq!(s.cron, "0 5 * * 1-5");
+        assert_eq!(s.local, "07:00 Europe/Berlin (UTC+02:00 on 2026-07-06)");
+        // Behind UTC, and half an hour off.
+        assert_eq!(
+            schedule("timezone: America/New_York\n", (2026, 1, 5)).cron,
+            "0 12 * * 1-5"
+        );
+        assert_eq!(
+            schedule("timezone: Asia/Kolkata\n", (2026, 1, 5)).cron,
+            "30 1 * * 1-5"
+        );
+        // 07:00 in Auckland is the evening before in UTC: the days move back one.
+        let s = schedule("timezone: Pacific/Auckland\n", (2026, 1, 5));
+        assert_eq!(s.cron, "0 18 * * 0-4");
+        assert_eq!(s.local, "07:00 Pacific/Auckland (UTC+13:00 on 2026-01-05)");
+        // Other working days; Sunday to Thursday in Dubai (UTC+4).
+        let s = schedule(
+            "timezone: Asia/Dubai\nworking_days: [sun, mon, tue, wed, thu]\n",
+            (2026, 1, 5),
+        );
+        assert_eq!(s.cron, "0 3 * * 0-4");
+        assert_eq!(
+            schedule("working_days: [mon, wed, fri]\n", (2026, 1, 5)).cron,
+            "0 7 * * 1,3,5"
+        );
+        assert_eq!(
+            schedule("working_days: [sat, sun, mon]\n", (2026, 1, 5)).cron,
+            "0 7 * * 0-1,6"
+        );
     }
 
     #[test]

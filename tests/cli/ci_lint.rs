@@ -1,7 +1,7 @@
 //! The CI files, linted as their hosts would read them: this repository's workflows and the
-//! workflow `esc init` writes with actionlint (which runs shellcheck on each `run:`), the
+//! workflows `esc init` writes (checks and the scheduled `esc due`) with actionlint (which runs shellcheck on each `run:`), the
 //! action's scripts and the Azure pipeline's with shellcheck, the pipeline against Azure's
-//! schema, and every Azure `$(macro)` against the variables that exist. A missing tool skips
+//! schema (both pipelines), and every Azure `$(macro)` against the variables that exist. A missing tool skips
 //! its part with a notice; `.ci/run` installs them and sets ESC_REQUIRE_TOOLS.
 
 use crate::init_ci::{tool, yaml};
@@ -11,12 +11,13 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// Azure's predefined variables the pipeline may use (the `$(HOME)` of old was none of them).
-const AZURE_PREDEFINED: [&str; 8] = [
+const AZURE_PREDEFINED: [&str; 9] = [
     "Agent.OS",
     "Agent.HomeDirectory",
     "Agent.TempDirectory",
     "Pipeline.Workspace",
     "Build.Reason",
+    "Build.ArtifactStagingDirectory",
     "Build.SourcesDirectory",
     "System.DefaultWorkingDirectory",
     "System.PullRequest.TargetBranch",
@@ -55,6 +56,13 @@ fn shellcheck(shellcheck: &Path, script: &str) -> Option<String> {
         )
     })
 }
+
+/// The GitHub workflows and the Azure pipelines `esc init` writes.
+const GITHUB: [&str; 2] = [
+    ".github/workflows/escalations.yml",
+    ".github/workflows/escalations-due.yml",
+];
+const AZURE: [&str; 2] = ["azure-pipelines.yml", "azure-pipelines-due.yml"];
 
 /// A repository `esc init` made with the default source and one with a branch ref.
 fn scaffolded() -> Vec<TestRepo> {
@@ -99,21 +107,22 @@ fn this_repository_s_workflows_pass_actionlint() {
 }
 
 #[test]
-fn the_workflow_esc_init_writes_passes_actionlint() {
+fn the_workflows_esc_init_writes_pass_actionlint() {
     let Some(actionlint) = actionlint_with_shellcheck() else {
         return;
     };
     for repo in scaffolded() {
-        let file = repo.abs(".github/workflows/escalations.yml");
-        let (ok, said) = run(Command::new(&actionlint)
-            .arg("-no-color")
-            .arg(&file)
-            .current_dir(repo.path()));
-        assert!(
-            ok,
-            "actionlint:\n{said}\n--- file:\n{}",
-            repo.read(".github/workflows/escalations.yml")
-        );
+        for rel in GITHUB {
+            let (ok, said) = run(Command::new(&actionlint)
+                .arg("-no-color")
+                .arg(repo.abs(rel))
+                .current_dir(repo.path()));
+            assert!(
+                ok,
+                "actionlint on {rel}:\n{said}\n--- file:\n{}",
+                repo.read(rel)
+            );
+        }
     }
 }
 
@@ -164,11 +173,11 @@ fn macros(text: &str) -> Vec<String> {
 }
 
 #[test]
-fn the_azure_pipeline_uses_only_variables_that_exist() {
+fn the_azure_pipelines_use_only_variables_that_exist() {
     // The tool-free part: it runs everywhere.
-    for repo in scaffolded() {
-        let text = repo.read("azure-pipelines.yml");
-        let az = yaml(repo.path(), "azure-pipelines.yml");
+    for (repo, rel) in scaffolded().iter().flat_map(|r| AZURE.map(|rel| (r, rel))) {
+        let text = repo.read(rel);
+        let az = yaml(repo.path(), rel);
         let defined: Vec<&str> = az["variables"]
             .as_object()
             .expect("variables")
@@ -178,7 +187,7 @@ fn the_azure_pipeline_uses_only_variables_that_exist() {
         for m in macros(&text) {
             assert!(
                 defined.contains(&m.as_str()) || AZURE_PREDEFINED.contains(&m.as_str()),
-                "azure-pipelines.yml uses $({m}), which is neither in `variables:` nor predefined\n{text}"
+                "{rel} uses $({m}), which is neither in `variables:` nor predefined\n{text}"
             );
         }
         assert!(macros("a $(HOME)/b $(x) $(Agent.OS)") == ["HOME", "x", "Agent.OS"]);
@@ -186,10 +195,14 @@ fn the_azure_pipeline_uses_only_variables_that_exist() {
 }
 
 #[test]
-fn the_azure_pipeline_matches_azure_s_schema_and_its_scripts_pass_shellcheck() {
+fn the_azure_pipelines_match_azure_s_schema_and_their_scripts_pass_shellcheck() {
     let repos = scaffolded();
+    let files: Vec<(&TestRepo, &str)> = repos
+        .iter()
+        .flat_map(|r| AZURE.map(|rel| (r, rel)))
+        .collect();
     if let Some(check_jsonschema) = tool("check-jsonschema") {
-        for repo in &repos {
+        for (repo, rel) in &files {
             // Azure's schema has patterns Python's regex reads and the default engine does not.
             let (ok, said) = run(Command::new(&check_jsonschema)
                 .args([
@@ -198,19 +211,19 @@ fn the_azure_pipeline_matches_azure_s_schema_and_its_scripts_pass_shellcheck() {
                     "--regex-variant",
                     "python",
                 ])
-                .arg(repo.abs("azure-pipelines.yml")));
+                .arg(repo.abs(rel)));
             assert!(
                 ok,
-                "check-jsonschema:\n{said}\n--- file:\n{}",
-                repo.read("azure-pipelines.yml")
+                "check-jsonschema on {rel}:\n{said}\n--- file:\n{}",
+                repo.read(rel)
             );
         }
     }
     let Some(shellcheck_bin) = tool("shellcheck") else {
         return;
     };
-    for repo in &repos {
-        let az: Value = yaml(repo.path(), "azure-pipelines.yml");
+    for (repo, rel) in &files {
+        let az: Value = yaml(repo.path(), rel);
         let steps = az["steps"].as_array().expect("steps");
         let scripts: Vec<&str> = steps.iter().filter_map(|s| s["script"].as_str()).collect();
         assert!(scripts.len() >= 3, "{scripts:?}");
@@ -221,7 +234,7 @@ fn the_azure_pipeline_matches_azure_s_schema_and_its_scripts_pass_shellcheck() {
                 text = text.replace(&format!("$({m})"), "/azure/macro");
             }
             if let Some(said) = shellcheck(&shellcheck_bin, &text) {
-                panic!("shellcheck on an Azure script:\n{said}");
+                panic!("shellcheck on a script of {rel}:\n{said}");
             }
         }
     }

@@ -1,4 +1,5 @@
 //! What `esc init` writes for CI and pre-commit: the esc source and the branch in every file,
+//! the scheduled `esc due` (GitHub and Azure) at 07:00 of the team's working days in UTC,
 //! `--esc-source URL@REF`, refusals that write nothing, files that parse as YAML (and the
 //! commented examples too), and the pre-commit hook refusing a bad commit for real.
 
@@ -9,7 +10,9 @@ use std::path::Path;
 use std::process::Command;
 
 const GH: &str = ".github/workflows/escalations.yml";
+const GH_DUE: &str = ".github/workflows/escalations-due.yml";
 const AZ: &str = "azure-pipelines.yml";
+const AZ_DUE: &str = "azure-pipelines-due.yml";
 const PC: &str = ".pre-commit-config.yaml";
 
 fn version_tag() -> String {
@@ -48,9 +51,9 @@ fn init_writes_the_default_source_and_the_branch_into_every_file() {
         "runs on branch main",
     ]);
     let dir = root.abs("team");
-    for rel in [GH, AZ, PC] {
+    for rel in [GH, GH_DUE, AZ, AZ_DUE, PC] {
         let text = root.read(&format!("team/{rel}"));
-        for gone in ["YOUR-ORG", "$(HOME)", "@ESC_", "@BRANCH@"] {
+        for gone in ["YOUR-ORG", "$(HOME)", "@ESC_", "@BRANCH@", "@DUE_"] {
             assert!(!text.contains(gone), "{rel} still has {gone}:\n{text}");
         }
     }
@@ -74,16 +77,21 @@ fn init_writes_the_default_source_and_the_branch_into_every_file() {
             .any(|r| r.contains("--base \"origin/$GITHUB_BASE_REF\" --format github"))
     );
     // Every action pinned by a full commit SHA, its version in a comment.
-    let text = root.read(&format!("team/{GH}"));
-    for line in text
-        .lines()
-        .filter(|l| l.trim_start().starts_with("- uses:"))
-    {
-        let (_, rest) = line.split_once('@').expect("uses @");
-        let sha: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
-        assert_eq!(sha.len(), 40, "not pinned by SHA: {line}");
-        assert!(rest.contains("# v"), "no version comment: {line}");
+    for rel in [GH, GH_DUE] {
+        let text = root.read(&format!("team/{rel}"));
+        let uses: Vec<&str> = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("- uses:"))
+            .collect();
+        assert!(uses.len() >= 2, "{rel}: {uses:?}");
+        for line in uses {
+            let (_, rest) = line.split_once('@').expect("uses @");
+            let sha: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+            assert_eq!(sha.len(), 40, "{rel}: not pinned by SHA: {line}");
+            assert!(rest.contains("# v"), "{rel}: no version comment: {line}");
+        }
     }
+    let text = root.read(&format!("team/{GH}"));
     assert!(
         text.contains(&format!("# - uses: esc-project/esc@{tag}")),
         "{text}"
@@ -112,6 +120,8 @@ fn init_writes_the_default_source_and_the_branch_into_every_file() {
         .expect("a cache step");
     assert_eq!(cache["inputs"]["path"], "$(CARGO_INSTALL_ROOT)");
 
+    scheduled_due_is_written(&dir, "main", "0 7 * * 1-5");
+
     let pc = yaml(&dir, PC);
     assert_eq!(pc["repos"][0]["repo"], "https://github.com/esc-project/esc");
     assert_eq!(pc["repos"][0]["rev"], tag.as_str());
@@ -119,6 +129,137 @@ fn init_writes_the_default_source_and_the_branch_into_every_file() {
     // The hook id is one this repository's .pre-commit-hooks.yaml defines.
     let hooks = yaml(&crate::support::manifest_dir(), ".pre-commit-hooks.yaml");
     assert_eq!(hooks[0]["id"], "esc-check");
+}
+
+/// The scheduled `esc due` in `dir`: GitHub's workflow and Azure's pipeline at `cron` on
+/// `branch`, installing esc as the checks do, reporting, keeping the drafts and the report,
+/// and failing last, unless ESC_FAIL_WHEN_DUE says not to.
+fn scheduled_due_is_written(dir: &Path, branch: &str, cron: &str) {
+    let gh = yaml(dir, GH_DUE);
+    assert_eq!(gh["on"]["schedule"][0]["cron"], cron);
+    assert!(gh["on"].get("workflow_dispatch").is_some(), "{gh:#}");
+    assert!(gh["on"].get("pull_request").is_none(), "{gh:#}");
+    assert_eq!(gh["permissions"]["contents"], "read");
+    assert_eq!(gh["env"]["ESC_GIT"], yaml(dir, GH)["env"]["ESC_GIT"]);
+    assert_eq!(gh["env"]["ESC_REF"], yaml(dir, GH)["env"]["ESC_REF"]);
+    assert_eq!(gh["env"]["ESC_FAIL_WHEN_DUE"], "true");
+    let steps = gh["jobs"]["due"]["steps"].as_array().expect("steps");
+    let checkout = &steps[0];
+    assert!(
+        checkout["uses"]
+            .as_str()
+            .expect("uses")
+            .starts_with("actions/checkout@")
+    );
+    assert_eq!(checkout["with"]["fetch-depth"], 0);
+    assert_eq!(checkout["with"]["ref"], branch);
+    let install = yaml(dir, GH)["jobs"]["check"]["steps"][2].clone();
+    assert_eq!(
+        steps[1],
+        yaml(dir, GH)["jobs"]["check"]["steps"][1],
+        "the same cache"
+    );
+    assert_eq!(steps[2], install, "the same install");
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    for want in [
+        "esc due --format md >> \"$GITHUB_STEP_SUMMARY\" || [ \"$?\" -eq 1 ]",
+        "esc due --format eml --dir due-drafts || [ \"$?\" -eq 1 ]",
+        "esc report --format md -o weekly-report.md",
+    ] {
+        assert!(runs.contains(&want), "no `{want}` in {runs:?}");
+    }
+    let upload = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+        })
+        .expect("an upload step");
+    assert_eq!(upload["if"], "always()");
+    assert_eq!(upload["with"]["path"], "due-drafts\nweekly-report.md\n");
+    let last = steps.last().expect("a last step");
+    assert_eq!(last["run"], "esc due");
+    assert_eq!(last["if"], "env.ESC_FAIL_WHEN_DUE == 'true'");
+
+    let az = yaml(dir, AZ_DUE);
+    let schedule = &az["schedules"][0];
+    assert_eq!(schedule["cron"], cron);
+    assert_eq!(schedule["branches"]["include"], serde_json::json!([branch]));
+    assert_eq!(schedule["always"], "true");
+    assert_eq!(
+        (&az["trigger"], &az["pr"]),
+        (&Value::from("none"), &Value::from("none"))
+    );
+    let checks = yaml(dir, AZ);
+    for var in ["ESC_GIT", "ESC_REF", "CARGO_INSTALL_ROOT"] {
+        assert_eq!(az["variables"][var], checks["variables"][var], "{var}");
+    }
+    assert_eq!(az["variables"]["ESC_FAIL_WHEN_DUE"], "true");
+    let steps = az["steps"].as_array().expect("steps");
+    assert_eq!(steps[0]["fetchDepth"], "0");
+    assert_eq!(
+        steps[..4],
+        checks["steps"].as_array().expect("steps")[..4],
+        "the same install"
+    );
+    let scripts: Vec<&str> = steps.iter().filter_map(|s| s["script"].as_str()).collect();
+    assert!(
+        scripts
+            .iter()
+            .any(|s| s.contains("esc due --format md > due.md")),
+        "{scripts:?}"
+    );
+    assert!(
+        scripts
+            .iter()
+            .any(|s| s.contains("esc due --format eml --dir")),
+        "{scripts:?}"
+    );
+    assert!(
+        scripts
+            .iter()
+            .any(|s| s.contains("esc report --format md -o")),
+        "{scripts:?}"
+    );
+    let publish = steps
+        .iter()
+        .find(|s| s["task"] == "PublishPipelineArtifact@1")
+        .expect("a publish step");
+    assert_eq!(publish["condition"], "succeededOrFailed()");
+    let last = steps.last().expect("a last step");
+    assert_eq!(last["script"], "esc due");
+    assert_eq!(
+        last["condition"],
+        "and(succeeded(), eq(variables.ESC_FAIL_WHEN_DUE, 'true'))"
+    );
+}
+
+/// The schedule follows the team's time zone and working days in an `esc.yaml` init finds
+/// (with the UTC offset of the day init runs), and says so in a comment.
+#[test]
+fn the_scheduled_job_runs_at_seven_in_the_team_s_time_zone() {
+    let root = TestRepo::empty().write(
+        "team/esc.yaml",
+        "timezone: Europe/Berlin\nworking_days: [sun, mon, tue, wed, thu]\n",
+    );
+    root.esc_raw(&["--today", "2026-07-06", "init", "team"])
+        .code(0)
+        .stdout_has(&["esc due runs at 0 5 * * 0-4 (UTC): 07:00 Europe/Berlin"]);
+    let dir = root.abs("team");
+    scheduled_due_is_written(&dir, "main", "0 5 * * 0-4");
+    for rel in [GH_DUE, AZ_DUE] {
+        let text = root.read(&format!("team/{rel}"));
+        assert!(
+            text.contains("# When: 07:00 Europe/Berlin (UTC+02:00 on 2026-07-06)."),
+            "{text}"
+        );
+    }
+    // Winter: an hour later in UTC.
+    let root = TestRepo::empty().write("team/esc.yaml", "timezone: Europe/Berlin\n");
+    root.esc_raw(&["--today", "2026-01-05", "init", "team"])
+        .code(0);
+    scheduled_due_is_written(&root.abs("team"), "main", "0 6 * * 1-5");
 }
 
 #[test]
@@ -134,6 +275,7 @@ fn init_writes_the_current_branch_or_git_s_default_branch() {
     let dir = root.abs("team");
     assert_eq!(yaml(&dir, GH)["on"]["push"]["branches"][0], "trunk");
     assert_eq!(yaml(&dir, AZ)["trigger"]["branches"]["include"][0], "trunk");
+    scheduled_due_is_written(&dir, "trunk", "0 7 * * 1-5");
 
     // A new repository: git's init.defaultBranch names its branch and the workflows'.
     let home = tempfile::tempdir().expect("home");
@@ -148,6 +290,7 @@ fn init_writes_the_current_branch_or_git_s_default_branch() {
     let dir = root.abs("team");
     assert_eq!(yaml(&dir, GH)["on"]["push"]["branches"][0], "develop");
     assert_eq!(yaml(&dir, AZ)["pr"]["branches"]["include"][0], "develop");
+    scheduled_due_is_written(&dir, "develop", "0 7 * * 1-5");
     let head = git_in(&dir, &["symbolic-ref", "HEAD"], &[]);
     assert_eq!(
         String::from_utf8_lossy(&head.stdout).trim(),
@@ -208,6 +351,14 @@ fn esc_source_with_a_ref_is_split_into_url_and_tag_branch_or_commit() {
         let pc = yaml(&dir, PC);
         assert_eq!(pc["repos"][0]["repo"], url);
         assert_eq!(pc["repos"][0]["rev"], git_ref);
+        for rel in [GH_DUE, AZ_DUE] {
+            assert!(
+                root.read(&format!("team/{rel}"))
+                    .contains(&format!("--{kind} \"$ESC_REF\"")),
+                "{rel}"
+            );
+        }
+        scheduled_due_is_written(&dir, "main", "0 7 * * 1-5");
     }
     // Without @REF: this version's tag.
     let root = TestRepo::empty();
@@ -251,7 +402,8 @@ fn a_source_that_would_need_quoting_is_refused_and_nothing_is_written() {
 }
 
 /// The commented examples in what init writes are valid as they stand once uncommented:
-/// esc.yaml's roles, RACI and sponsors (esc check reads them), and pre-commit's local hook.
+/// esc.yaml's roles, RACI, sponsors, severities and targets (esc check reads them), and
+/// pre-commit's local hook.
 #[test]
 fn the_commented_examples_are_valid_once_uncommented() {
     let root = TestRepo::empty();
@@ -265,6 +417,8 @@ fn the_commented_examples_are_valid_once_uncommented() {
             if body.starts_with("people:")
                 || body.starts_with("raci:")
                 || body.starts_with("sponsors:")
+                || body.starts_with("severities:")
+                || body.starts_with("targets:")
                 || (body.starts_with("  ") && l.starts_with("# "))
             {
                 format!("{body}\n")
@@ -278,6 +432,16 @@ fn the_commented_examples_are_valid_once_uncommented() {
     let config = yaml(&root.abs("team"), "esc.yaml");
     assert_eq!(config["people"].as_object().map(|m| m.len()), Some(7));
     assert_eq!(config["raci"]["*"]["informed"][0], "team_manager");
+    let levels = ["critical", "high", "medium", "low"];
+    for level in levels {
+        assert!(config["severities"][level].is_string(), "{level}: {filled}");
+    }
+    let targets = config["targets"].as_object().expect("targets");
+    assert_eq!(targets.len(), 5, "{filled}");
+    assert_eq!(
+        config["targets"]["critical"]["tell"],
+        serde_json::json!(["team_manager", "regional_leadership"])
+    );
     root.esc(&["-C", "team", "check"])
         .code(0)
         .stdout_has(&["no problems"]);
@@ -363,4 +527,138 @@ fn the_pre_commit_hook_lets_a_good_commit_in_and_refuses_a_bad_one() {
         "{said}"
     );
     assert_eq!(git(&["rev-parse", "HEAD"]).stdout, head, "HEAD moved");
+}
+
+/// The scheduled job's scripts, run in order as the host would (bash -e -o pipefail), with
+/// this build's esc on PATH (pinned to the tests' day): on the demo, where things are due, the
+/// reports, drafts and weekly report are written and only the last step fails, and not at all
+/// with ESC_FAIL_WHEN_DUE=false; in a new repository, where nothing is due, every step passes.
+#[test]
+fn the_scheduled_job_s_scripts_report_keep_the_drafts_and_fail_last() {
+    let bin = tempfile::tempdir().expect("bin");
+    let wrapper = bin.path().join("esc");
+    std::fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nexec '{}' --today 2026-11-26 \"$@\"\n",
+            env!("CARGO_BIN_EXE_esc")
+        ),
+    )
+    .expect("wrapper");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // (script, the step's condition holds) for each step that runs a script.
+    let run_steps = |dir: &Path, steps: &[(String, bool)], env: &[(&str, String)]| -> Vec<i32> {
+        steps
+            .iter()
+            .filter(|(_, runs)| *runs)
+            .map(|(script, _)| {
+                let out = Command::new("bash")
+                    .args([
+                        "--noprofile",
+                        "--norc",
+                        "-e",
+                        "-o",
+                        "pipefail",
+                        "-c",
+                        script,
+                    ])
+                    .current_dir(dir)
+                    .env("PATH", &path)
+                    .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+                    .output()
+                    .expect("bash");
+                out.status.code().unwrap_or(-1)
+            })
+            .collect()
+    };
+    let github = |dir: &Path, fail_when_due: &str| {
+        let gh = yaml(dir, GH_DUE);
+        let steps: Vec<(String, bool)> = gh["jobs"]["due"]["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| {
+                let script = s["run"].as_str()?.to_string();
+                let runs = match s["if"].as_str() {
+                    None => true,
+                    // The install: esc is here already.
+                    Some(c) if c.contains("esc-cache") => false,
+                    Some(c) => {
+                        assert_eq!(c, "env.ESC_FAIL_WHEN_DUE == 'true'");
+                        fail_when_due == "true"
+                    }
+                };
+                Some((script, runs))
+            })
+            .collect();
+        let summary = dir.join("summary.md");
+        std::fs::write(&summary, "").expect("summary");
+        let codes = run_steps(
+            dir,
+            &steps,
+            &[
+                ("GITHUB_STEP_SUMMARY", summary.display().to_string()),
+                ("ESC_FAIL_WHEN_DUE", fail_when_due.to_string()),
+            ],
+        );
+        (codes, std::fs::read_to_string(&summary).expect("summary"))
+    };
+    let azure = |dir: &Path, staging: &Path| {
+        let az = yaml(dir, AZ_DUE);
+        let steps: Vec<(String, bool)> = az["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .filter_map(|s| {
+                let script = s["script"]
+                    .as_str()?
+                    .replace(
+                        "$(Build.ArtifactStagingDirectory)",
+                        &staging.display().to_string(),
+                    )
+                    .replace(
+                        "$(System.DefaultWorkingDirectory)",
+                        &dir.display().to_string(),
+                    );
+                let runs = !script.starts_with("cargo install");
+                Some((script, runs))
+            })
+            .collect();
+        run_steps(dir, &steps, &[])
+    };
+
+    let demo = crate::template_support::demo();
+    demo.esc(&["init"]).code(0);
+    let dir = demo.path();
+    let (codes, summary) = github(dir, "true");
+    assert_eq!(codes, [0, 0, 0, 1], "{summary}");
+    assert!(summary.contains("Sam Ortiz"), "{summary}");
+    let drafts: Vec<_> = std::fs::read_dir(dir.join("due-drafts"))
+        .expect("due-drafts")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(drafts.iter().any(|f| f.ends_with(".eml")), "{drafts:?}");
+    assert!(demo.read("weekly-report.md").starts_with('#'));
+    let (codes, _) = github(dir, "false");
+    assert_eq!(codes, [0, 0, 0], "no failing step when a team only reports");
+    let staging = tempfile::tempdir().expect("staging");
+    assert_eq!(azure(dir, staging.path()), [0, 0, 0, 0, 1]);
+    assert!(demo.read("due.md").contains("Sam Ortiz"));
+    assert!(staging.path().join("weekly-report.md").is_file());
+    assert!(staging.path().join("due-drafts").is_dir());
+
+    let fresh = TestRepo::empty();
+    fresh.esc(&["init"]).code(0);
+    let (codes, summary) = github(fresh.path(), "true");
+    assert_eq!(codes, [0, 0, 0, 0], "{summary}");
+    let staging = tempfile::tempdir().expect("staging");
+    assert_eq!(azure(fresh.path(), staging.path()), [0, 0, 0, 0, 0]);
 }
