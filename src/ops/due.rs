@@ -49,7 +49,9 @@ const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
 /// next `within` working days.
 pub fn due(ws: &Workspace, today: Option<NaiveDate>, within: u32, who: &Who) -> Result<Due> {
     let process = ws.config.process();
-    let timelines = crate::timeline::timelines_if_git(&ws.root, &process)?.unwrap_or_default();
+    // The steps and the last update are all due reads of the history.
+    let timelines =
+        crate::timeline::timelines_without_activity(&ws.root, &process)?.unwrap_or_default();
     let inputs = Inputs {
         schema: &ws.schemas.current.json,
         config: &ws.config,

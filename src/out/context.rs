@@ -266,8 +266,8 @@ impl Inputs<'_> {
                 .collect()
         };
         timeline
-            .and_then(Timeline::last_update)
-            .and_then(|a| day_of(self.tz, a.time))
+            .and_then(Timeline::last_update_time)
+            .and_then(|t| day_of(self.tz, t))
             .into_iter()
             .chain(list("/meetings", "date"))
             .chain(list("/status/actions", "done"))

@@ -52,8 +52,12 @@ pub struct Timeline {
     /// The newest commit that changed the file (any change: see [`Timeline::last_update`]
     /// for the last update people read).
     pub last_update: Option<Entered>,
-    /// Every change that matters, oldest first.
+    /// Every change that matters, oldest first (empty from [`timelines_without_activity`]).
     pub activity: Vec<Activity>,
+    /// The author time of [`Timeline::last_update`], kept beside the activity so a reader
+    /// that skips the activity still has it.
+    #[serde(default)]
+    pub updated_at: Option<i64>,
 }
 
 impl Timeline {
@@ -62,12 +66,18 @@ impl Timeline {
     pub fn last_update(&self) -> Option<&Activity> {
         self.activity.iter().rev().find(|a| a.what.is_update())
     }
+
+    /// When [`Timeline::last_update`] was, with or without the activity loaded.
+    pub fn last_update_time(&self) -> Option<i64> {
+        self.last_update().map(|a| a.time).or(self.updated_at)
+    }
 }
 
 /// The cache file, below the git directory, of the root whose escalations folder is
 /// `escalations` at the top of the work tree. The version changes whenever the same history
-/// gives other timelines (v2: symbolic links are not escalation files; v3: activity).
-const CACHE: &str = "esc/timelines-v3.json";
+/// gives other timelines (v2: symbolic links are not escalation files; v3: activity; v4: the
+/// last update's time beside it).
+const CACHE: &str = "esc/timelines-v4.json";
 
 /// The cache file of the escalations folder `esc_dir` (a path in git): each root of a
 /// repository with several keeps its own, so they do not evict each other. Two folders may
@@ -81,7 +91,7 @@ fn cache_file(esc_dir: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .take(100)
         .collect();
-    format!("esc/timelines-v3-{key}.json")
+    format!("esc/timelines-v4-{key}.json")
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -116,6 +126,70 @@ pub fn timelines_if_git(
     match Repo::open(root) {
         Ok(repo) => Ok(Some(timelines(&repo, process)?)),
         Err(_) => Ok(None),
+    }
+}
+
+/// The timelines without their activity, for readers that need only the steps and the last
+/// update (`esc due`): read from a current cache, the activity is skipped as it is parsed,
+/// which is most of the cache's bytes. Otherwise the same as [`timelines_if_git`].
+pub fn timelines_without_activity(
+    root: &std::path::Path,
+    process: &Process,
+) -> Result<Option<BTreeMap<String, Timeline>>> {
+    /// The cache's fields that are read; serde skips the others (activity, digests).
+    #[derive(Deserialize)]
+    struct Lite {
+        head: String,
+        steps: Vec<String>,
+        #[serde(default)]
+        full_parse: bool,
+        #[serde(default)]
+        esc_dir: String,
+        timelines: BTreeMap<String, LiteTimeline>,
+    }
+    #[derive(Deserialize)]
+    struct LiteTimeline {
+        id: String,
+        path: String,
+        entered: Vec<Entered>,
+        last_update: Option<Entered>,
+        #[serde(default)]
+        updated_at: Option<i64>,
+    }
+    let Ok(repo) = Repo::open(root) else {
+        return Ok(None);
+    };
+    let esc_dir = repo.git_path(crate::store::workspace::ESCALATIONS);
+    let steps: Vec<String> = process.step_ids().map(String::from).collect();
+    let current = |s: &Lite| {
+        repo.head().is_some_and(|h| s.head == h.to_string())
+            && s.steps == steps
+            && s.full_parse == crate::model::document::full_parse_only()
+            && s.esc_dir == esc_dir
+            && !repo.is_shallow()
+    };
+    let lite = std::fs::read(repo.git_dir().join(cache_file(&esc_dir)))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Lite>(&b).ok())
+        .filter(current);
+    match lite {
+        Some(l) => Ok(Some(
+            l.timelines
+                .into_iter()
+                .map(|(k, t)| {
+                    let t = Timeline {
+                        id: t.id,
+                        path: t.path,
+                        entered: t.entered,
+                        last_update: t.last_update,
+                        activity: Vec::new(),
+                        updated_at: t.updated_at,
+                    };
+                    (k, t)
+                })
+                .collect(),
+        )),
+        None => Ok(Some(timelines(&repo, process)?)),
     }
 }
 
@@ -177,6 +251,9 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
         apply(&mut state, process, changes, &at, &commit);
     }
     state.head = head.to_string();
+    for t in state.timelines.values_mut() {
+        t.updated_at = t.last_update().map(|a| a.time);
+    }
     // A cache that cannot be written is only slower next time.
     if let Some(dir) = cache_path.parent() {
         let _ = std::fs::create_dir_all(dir);

@@ -284,3 +284,38 @@ fn a_reopened_escalation_counts_from_the_reopening() {
         "{got:?}"
     );
 }
+
+/// `esc due` reads a current timeline cache without its activity (the larger part of it):
+/// the same list as from no cache, and after a new commit (a cache behind HEAD) the new
+/// state, not the cached one.
+#[test]
+fn due_from_the_cache_without_activity_is_the_same() {
+    let repo = crate::template_support::demo();
+    let cache = repo.abs(".git/esc");
+    let _ = std::fs::remove_dir_all(&cache);
+    let cold = repo.esc(&["due", "--format", "json"]);
+    assert!(cache.is_dir(), "the first run writes the cache");
+    let warm = repo.esc(&["due", "--format", "json"]);
+    assert_eq!(cold.code, warm.code);
+    assert_eq!(cold.stdout, warm.stdout);
+    assert!(warm.stdout.contains("\"owners\""), "{}", warm.stdout);
+    // A meeting logged now moves 2RSM's last update: a cache behind HEAD is not used as is.
+    repo.esc(&[
+        "meeting",
+        "2RSM",
+        "--date",
+        "2026-11-26",
+        "--kind",
+        "customer",
+        "--summary",
+        "Agreed the scope",
+        "--status.brief",
+        "Scope agreed",
+    ])
+    .code(0);
+    let after = repo.esc(&["due", "--format", "json"]);
+    assert_ne!(after.stdout, warm.stdout);
+    let _ = std::fs::remove_dir_all(&cache);
+    let rebuilt = repo.esc(&["due", "--format", "json"]);
+    assert_eq!(after.stdout, rebuilt.stdout);
+}

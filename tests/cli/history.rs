@@ -444,7 +444,7 @@ fn the_cache_is_reused_updated_rebuilt_and_never_tracked() {
         .code(0)
         .stdout
         .clone();
-    let cache = repo.abs(".git/esc/timelines-v3.json");
+    let cache = repo.abs(".git/esc/timelines-v4.json");
     assert!(cache.is_file(), "no cache written");
     assert_eq!(repo.porcelain(), "", "the cache shows in git status");
     // Again: the same.
