@@ -707,6 +707,13 @@ def build(seed, i, esc_id, dup_of, extra):
                                    "saved in the customer folder.",
                    "risk_update": ch(rng, RISK_UPDATE)}
         closing["confirmation"] = closing["confirmation"].replace("{cdate}", "CDATE")
+        # The closing review critical and high escalations close with (severity_policy.review);
+        # every resolved one gets it, chosen without drawing from rng so the rest stays as it was.
+        causes = ["product-defect", "configuration", "capacity", "third-party", "process",
+                  "documentation"]
+        closing["review"] = {"root_cause": causes[len(subj) % len(causes)],
+                             "lessons": "Check the tenant's limits and the runbook before the "
+                                        "next wave."}
         E(day, [(("closing",), closing), (("notices", "resolved"), D(day)),
                 (("status", "risk"), "Removed from the watch list after the resolution."),
                 (("step",), "closed")], "closed", msg="resolution -> closed")
@@ -1033,6 +1040,12 @@ def render(e, k, defect=None):
             if k2 in ("reason", "summary") and sty["desc_folded"] and len(x) > 70:
                 a(f"  {k2}: >-")
                 out += ["    " + ln for ln in wrap(x, 86)]
+            elif isinstance(x, dict):  # the review: a flow mapping or block keys
+                if sty["notices_flow"]:
+                    a(f"  {k2}: " + flow_map(x.items()))
+                else:
+                    a(f"  {k2}:")
+                    out += [f"    {k3}: {q(v)}" for k3, v in x.items()]
             else:
                 a(f"  {k2}: {q(x)}")
     for k2 in ("x-crm-case", "x-internal-priority", "x-region"):

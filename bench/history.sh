@@ -125,14 +125,14 @@ result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-history-e$ESCALATIONS-c$COMMITS
   head=$(git -C "$big" rev-parse HEAD)
   rm -rf "$big/.git/esc"
   $E -C "$big" list --format json > /dev/null
-  cache=$(ls "$big"/.git/esc/timelines-*.json | head -1)
-  cp "$cache" "$out/cache-at-head.json"
+  rm -rf "$out/cache-at-head"
+  cp -r "$big/.git/esc" "$out/cache-at-head"
   f=$(cd "$big" && git ls-files escalations | awk 'NR==1')
   for i in 1 2 3 4 5; do
     printf '\nNote %s.\n' "$i" >> "$big/$f"
     git -C "$big" commit -qam "bench note $i"
   done
-  inc=$(measure "$big" inc "$E list --format json > /dev/null" "cp $out/cache-at-head.json $cache")
+  inc=$(measure "$big" inc "$E list --format json > /dev/null" "rm -rf .git/esc && cp -r $out/cache-at-head .git/esc")
   row 'timelines, cache 5 commits behind' "$inc" "$(python3 -c "print(f'{$inc/$warm:.2f} x warm')")"
   git -C "$big" reset -q --hard "$head"
   rm -rf "$big/.git/esc"

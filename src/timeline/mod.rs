@@ -76,8 +76,8 @@ impl Timeline {
 /// The cache file, below the git directory, of the root whose escalations folder is
 /// `escalations` at the top of the work tree. The version changes whenever the same history
 /// gives other timelines (v2: symbolic links are not escalation files; v3: activity; v4: the
-/// last update's time beside it).
-const CACHE: &str = "esc/timelines-v4.json";
+/// last update's time beside it; v5: the activity in a second file, `*.detail.json`).
+const CACHE: &str = "esc/timelines-v5.json";
 
 /// The cache file of the escalations folder `esc_dir` (a path in git): each root of a
 /// repository with several keeps its own, so they do not evict each other. Two folders may
@@ -91,7 +91,7 @@ fn cache_file(esc_dir: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .take(100)
         .collect();
-    format!("esc/timelines-v4-{key}.json")
+    format!("esc/timelines-v5-{key}.json")
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -130,13 +130,13 @@ pub fn timelines_if_git(
 }
 
 /// The timelines without their activity, for readers that need only the steps and the last
-/// update (`esc due`): read from a current cache, the activity is skipped as it is parsed,
-/// which is most of the cache's bytes. Otherwise the same as [`timelines_if_git`].
+/// update (`esc due`): from a current cache, only its core file is read (the activity, most
+/// of the bytes, is in the detail file). Otherwise the same as [`timelines_if_git`].
 pub fn timelines_without_activity(
     root: &std::path::Path,
     process: &Process,
 ) -> Result<Option<BTreeMap<String, Timeline>>> {
-    /// The cache's fields that are read; serde skips the others (activity, digests).
+    /// The core file's fields that are read (the activity is in the detail file).
     #[derive(Deserialize)]
     struct Lite {
         head: String,
@@ -217,9 +217,7 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
     let full_parse = crate::model::document::full_parse_only();
     let esc_dir = repo.git_path(crate::store::workspace::ESCALATIONS);
     let cache_path = repo.git_dir().join(cache_file(&esc_dir));
-    let cached: Option<State> = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
+    let cached: Option<State> = read_cache(&cache_path)
         .filter(|s: &State| s.steps == steps && s.full_parse == full_parse && s.esc_dir == esc_dir);
     let mut state = State {
         steps,
@@ -258,10 +256,67 @@ fn state(repo: &Repo, process: &Process, at: Option<Id>) -> Result<State> {
     if let Some(dir) = cache_path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    if write_cache && let Ok(bytes) = serde_json::to_vec(&state) {
-        let _ = crate::store::files::write_atomic(&cache_path, &bytes);
+    if write_cache {
+        write_cache_files(&cache_path, &mut state);
     }
     Ok(state)
+}
+
+/// The second cache file, beside `cache_path`: the activity and the digests, which only a
+/// reader of the whole history needs (most of the bytes). The core file stays small, so
+/// [`timelines_without_activity`] reads only it.
+fn detail_path(cache_path: &std::path::Path) -> std::path::PathBuf {
+    cache_path.with_extension("detail.json")
+}
+
+/// What the detail file holds; `head` pairs it with its core file.
+#[derive(Serialize, Deserialize, Default)]
+struct Detail {
+    head: String,
+    activity: HashMap<String, Vec<Activity>>,
+    digests: HashMap<String, Digest>,
+}
+
+/// The cached state, from the core file and its detail file; None unless both are there
+/// and of the same head.
+fn read_cache(cache_path: &std::path::Path) -> Option<State> {
+    let mut state: State = serde_json::from_slice(&std::fs::read(cache_path).ok()?).ok()?;
+    let detail: Detail =
+        serde_json::from_slice(&std::fs::read(detail_path(cache_path)).ok()?).ok()?;
+    if detail.head != state.head {
+        return None;
+    }
+    let mut activity = detail.activity;
+    for (id, t) in &mut state.timelines {
+        t.activity = activity.remove(id).unwrap_or_default();
+    }
+    state.digests = detail.digests;
+    Some(state)
+}
+
+/// Writes the core and detail files (a cache that cannot be written is only slower next
+/// time; a reader takes the two only when their heads agree).
+fn write_cache_files(cache_path: &std::path::Path, state: &mut State) {
+    let mut detail = Detail {
+        head: state.head.clone(),
+        activity: HashMap::with_capacity(state.timelines.len()),
+        digests: std::mem::take(&mut state.digests),
+    };
+    for (id, t) in &mut state.timelines {
+        detail
+            .activity
+            .insert(id.clone(), std::mem::take(&mut t.activity));
+    }
+    if let Ok(bytes) = serde_json::to_vec(&detail) {
+        let _ = crate::store::files::write_atomic(&detail_path(cache_path), &bytes);
+    }
+    if let Ok(bytes) = serde_json::to_vec(&*state) {
+        let _ = crate::store::files::write_atomic(cache_path, &bytes);
+    }
+    state.digests = detail.digests;
+    for (id, t) in &mut state.timelines {
+        t.activity = detail.activity.remove(id).unwrap_or_default();
+    }
 }
 
 /// What a changed file now says: its digest.

@@ -385,7 +385,7 @@ fn esc_assign_commits_one_file_and_refuses_what_it_must() {
 }
 
 /// A cache written by an esc before activity (`timelines-v2.json`) is not read: the
-/// timelines are rebuilt into `timelines-v4.json`, with activity.
+/// timelines are rebuilt into `timelines-v5.json`, with activity.
 #[test]
 fn a_cache_from_before_activity_is_ignored_and_rebuilt() {
     let repo = git_repo();
@@ -409,6 +409,6 @@ fn a_cache_from_before_activity_is_ignored_and_rebuilt() {
         .json();
     assert_eq!(json["entered"].as_array().map(Vec::len), Some(3));
     assert_eq!(json["activity"][0]["kind"], "created");
-    assert!(repo.abs(".git/esc/timelines-v4.json").is_file());
+    assert!(repo.abs(".git/esc/timelines-v5.json").is_file());
     assert_eq!(repo.read(".git/esc/timelines-v2.json"), v2_text);
 }

@@ -444,7 +444,7 @@ fn the_cache_is_reused_updated_rebuilt_and_never_tracked() {
         .code(0)
         .stdout
         .clone();
-    let cache = repo.abs(".git/esc/timelines-v4.json");
+    let cache = repo.abs(".git/esc/timelines-v5.json");
     assert!(cache.is_file(), "no cache written");
     assert_eq!(repo.porcelain(), "", "the cache shows in git status");
     // Again: the same.
@@ -461,6 +461,19 @@ fn the_cache_is_reused_updated_rebuilt_and_never_tracked() {
     assert!(cache.is_file());
     // Corrupt: rebuilt, the same.
     std::fs::write(&cache, b"{ not json").expect("corrupt the cache");
+    assert_eq!(
+        repo.esc(&["list", "--format", "json"]).code(0).stdout,
+        first
+    );
+    // The detail file (activity) lost, or from another head: rebuilt, the same.
+    let detail = repo.abs(".git/esc/timelines-v5.detail.json");
+    std::fs::remove_file(&detail).expect("remove the detail file");
+    assert_eq!(
+        repo.esc(&["list", "--format", "json"]).code(0).stdout,
+        first
+    );
+    let text = std::fs::read_to_string(&detail).expect("detail rebuilt");
+    std::fs::write(&detail, text.replacen(&c1, &"0".repeat(40), 1)).expect("write");
     assert_eq!(
         repo.esc(&["list", "--format", "json"]).code(0).stdout,
         first
