@@ -196,6 +196,39 @@ pub fn timelines_without_activity(
 /// All timelines as of commit `at` (the cache is read when it helps, and written only for
 /// HEAD).
 pub fn timelines_at(repo: &Repo, process: &Process, at: Id) -> Result<BTreeMap<String, Timeline>> {
+    let head = repo.head();
+    if head == Some(at) {
+        return timelines(repo, process);
+    }
+    // A commit on HEAD's first-parent line (a past week's end): the walk is one pass in
+    // that line's order, so the timelines as of `at` are HEAD's, cut where `at` ends; the
+    // cache at HEAD serves instead of a walk from the first commit.
+    // ESC_TIMELINES_AT_WALK=1 walks from the first commit instead, for a test to compare.
+    let walk = std::env::var_os("ESC_TIMELINES_AT_WALK").is_some_and(|v| v == "1");
+    if let Some(head) = head.filter(|_| !walk)
+        && repo.on_first_parent_line(head, at)?
+    {
+        let later: std::collections::HashSet<String> = repo
+            .first_parents(head, Some(at))?
+            .iter()
+            .map(Id::to_string)
+            .collect();
+        let mut all = state(repo, process, None)?.timelines;
+        all.retain(|_, t| {
+            t.entered.retain(|e| !later.contains(&e.commit));
+            t.activity.retain(|a| !later.contains(&a.commit));
+            // Any commit's change (not read by outputs): unknown before `at` once cut.
+            if t.last_update
+                .as_ref()
+                .is_some_and(|e| later.contains(&e.commit))
+            {
+                t.last_update = None;
+            }
+            t.updated_at = t.last_update().map(|a| a.time);
+            !(t.entered.is_empty() && t.activity.is_empty())
+        });
+        return Ok(all);
+    }
     Ok(state(repo, process, Some(at))?.timelines)
 }
 

@@ -146,3 +146,35 @@ fn esc_check_finds_the_same_with_and_without_the_fast_parse() {
     );
     assert_eq!(fast, full, "the fast parse and the full parse disagree");
 }
+
+/// A past week's report reads the timelines as of that week's end by cutting HEAD's (from the
+/// cache) where the week ends; over a generated history with merges, moves back and
+/// reopenings that gives, byte for byte, what a walk from the first commit to that week's
+/// end gives (`ESC_TIMELINES_AT_WALK=1`).
+#[test]
+fn a_past_week_from_the_cache_is_the_same_as_walked() {
+    let (_tmp, dir) = generated(&["--escalations", "120", "--commits", "1200", "--seed", "5"]);
+    let report = |walk: bool, week: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_esc"));
+        cmd.args(["report", "--week", week, "--today", "2026-11-26"])
+            .current_dir(&dir)
+            .env_remove("ESC_FULL_PARSE");
+        if walk {
+            cmd.env("ESC_TIMELINES_AT_WALK", "1");
+        } else {
+            cmd.env_remove("ESC_TIMELINES_AT_WALK");
+        }
+        let out = cmd.output().expect("run esc");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    for week in ["2026-W40", "2026-W45", "2026-W47"] {
+        let cut = report(false, week);
+        assert!(cut.contains("## What changed this week"), "{cut}");
+        assert_eq!(cut, report(true, week), "{week}");
+    }
+}
