@@ -142,12 +142,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     let watch = |d: &Doc| crate::out::watch::labelled(&d.data, &ws.config, &labels);
     let timeline = |d: &Doc| {
         let t = timelines.as_ref()?.get(d.id()?)?;
-        let raised = crate::model::dates::parse(
-            d.data
-                .pointer("/raised/date")
-                .and_then(serde_json::Value::as_str)
-                .unwrap_or_default(),
-        );
+        let raised = d.date("/raised/date");
         Some(crate::timeline::to_json(
             t,
             tz,
@@ -176,12 +171,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 write!(out, "[")?;
                 for (i, doc) in docs.enumerate() {
                     // The timeline is written from the timeline itself, not a copy as a value.
-                    let raised = crate::model::dates::parse(
-                        doc.data
-                            .pointer("/raised/date")
-                            .and_then(serde_json::Value::as_str)
-                            .unwrap_or_default(),
-                    );
+                    let raised = doc.date("/raised/date");
                     let view = timelines
                         .as_ref()
                         .and_then(|all| all.get(doc.id()?))

@@ -42,12 +42,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         writeln!(out, "{id}: not committed yet, so it has no history").map_err(stdout_err)?;
         return Ok(0);
     };
-    let raised = crate::model::dates::parse(
-        doc.data
-            .pointer("/raised/date")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default(),
-    );
+    let raised = doc.date("/raised/date");
     let json = crate::timeline::to_json(t, tz, today, &process.closed, raised);
     if let super::show::ShowFormat::Json = args.format {
         let text = serde_json::to_string_pretty(&json).map_err(|e| Error::Data(e.to_string()))?;

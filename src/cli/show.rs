@@ -48,12 +48,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                         tz,
                         ws.config.today(ctx.today),
                         &process.closed,
-                        crate::model::dates::parse(
-                            doc.data
-                                .pointer("/raised/date")
-                                .and_then(serde_json::Value::as_str)
-                                .unwrap_or_default(),
-                        ),
+                        doc.date("/raised/date"),
                     ))
                 }
                 None => None,

@@ -30,6 +30,11 @@ impl Doc {
         self.data.pointer(pointer).and_then(Value::as_str)
     }
 
+    /// The date at `pointer`, read by the one calendar (`model::dates`).
+    pub fn date(&self, pointer: &str) -> Option<chrono::NaiveDate> {
+        crate::model::dates::parse(self.str(pointer)?)
+    }
+
     pub fn id(&self) -> Option<&str> {
         self.str("/id")
     }

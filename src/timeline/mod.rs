@@ -136,59 +136,24 @@ pub fn timelines_without_activity(
     root: &std::path::Path,
     process: &Process,
 ) -> Result<Option<BTreeMap<String, Timeline>>> {
-    /// The core file's fields that are read (the activity is in the detail file).
-    #[derive(Deserialize)]
-    struct Lite {
-        head: String,
-        steps: Vec<String>,
-        #[serde(default)]
-        full_parse: bool,
-        #[serde(default)]
-        esc_dir: String,
-        timelines: BTreeMap<String, LiteTimeline>,
-    }
-    #[derive(Deserialize)]
-    struct LiteTimeline {
-        id: String,
-        path: String,
-        entered: Vec<Entered>,
-        last_update: Option<Entered>,
-        #[serde(default)]
-        updated_at: Option<i64>,
-    }
     let Ok(repo) = Repo::open(root) else {
         return Ok(None);
     };
     let esc_dir = repo.git_path(crate::store::workspace::ESCALATIONS);
     let steps: Vec<String> = process.step_ids().map(String::from).collect();
-    let current = |s: &Lite| {
-        repo.head().is_some_and(|h| s.head == h.to_string())
-            && s.steps == steps
-            && s.full_parse == crate::model::document::full_parse_only()
-            && s.esc_dir == esc_dir
-            && !repo.is_shallow()
-    };
-    let lite = std::fs::read(repo.git_dir().join(cache_file(&esc_dir)))
+    // The core file alone is a `State` whose timelines have no activity.
+    let core = std::fs::read(repo.git_dir().join(cache_file(&esc_dir)))
         .ok()
-        .and_then(|b| serde_json::from_slice::<Lite>(&b).ok())
-        .filter(current);
-    match lite {
-        Some(l) => Ok(Some(
-            l.timelines
-                .into_iter()
-                .map(|(k, t)| {
-                    let t = Timeline {
-                        id: t.id,
-                        path: t.path,
-                        entered: t.entered,
-                        last_update: t.last_update,
-                        activity: Vec::new(),
-                        updated_at: t.updated_at,
-                    };
-                    (k, t)
-                })
-                .collect(),
-        )),
+        .and_then(|b| serde_json::from_slice::<State>(&b).ok())
+        .filter(|s| {
+            repo.head().is_some_and(|h| s.head == h.to_string())
+                && s.steps == steps
+                && s.full_parse == crate::model::document::full_parse_only()
+                && s.esc_dir == esc_dir
+                && !repo.is_shallow()
+        });
+    match core {
+        Some(s) => Ok(Some(s.timelines)),
         None => Ok(Some(timelines(&repo, process)?)),
     }
 }
