@@ -10,7 +10,8 @@ use std::io::Write;
 ///
 /// The script completes commands, flags and the values esc has built in (steps,
 /// severities, notice kinds, formats, shells...); it does not complete escalation
-/// ids.
+/// ids. The folders below may not exist yet on a new account: `mkdir -p` them
+/// first.
 ///
 /// Examples:
 ///   esc completions bash > ~/.local/share/bash-completion/completions/esc
