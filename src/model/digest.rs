@@ -3,6 +3,7 @@
 //! date), read by the line scan (`scan`) or, when it declines, from the full parse; both give
 //! the same digest for the same text.
 
+use crate::model::doc::At;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -220,7 +221,7 @@ impl Digest {
                     summary: s(m, "summary"),
                 })
                 .collect(),
-            actions: list(v.pointer("/status/actions"))
+            actions: list(v.at("/status/actions"))
                 .iter()
                 .map(|a| Action {
                     what: s(a, "what"),

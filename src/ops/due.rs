@@ -7,6 +7,7 @@
 use crate::error::{Error, Result};
 use crate::model::dates;
 use crate::model::diag::Diagnostic;
+use crate::model::doc::At;
 use crate::model::doc::Doc;
 use crate::out::context::{Inputs, actions};
 pub use crate::out::due::{Due, Item, Owner};
@@ -49,9 +50,6 @@ const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
 /// next `within` working days.
 pub fn due(ws: &Workspace, today: Option<NaiveDate>, within: u32, who: &Who) -> Result<Due> {
     let process = ws.config.process();
-    // The steps and the last update are all due reads of the history.
-    let timelines =
-        crate::timeline::timelines_without_activity(&ws.root, &process)?.unwrap_or_default();
     let inputs = Inputs {
         schema: &ws.schemas.current.json,
         config: &ws.config,
@@ -61,35 +59,50 @@ pub fn due(ws: &Workspace, today: Option<NaiveDate>, within: u32, who: &Who) -> 
     };
     let horizon = inputs.after(inputs.today, within).unwrap_or(dates::MAX);
     let entries = ws.entries(&[])?;
-    let per_file = crate::par::parallel(&entries, |e| {
-        let doc = crate::store::files::load_below(&ws.root, e)?;
-        let owner = doc.str("/owner").unwrap_or_default().to_string();
-        if !who.wants(&owner) {
-            return Ok((owner, Vec::new()));
-        }
-        let t = doc.id().and_then(|id| timelines.get(id));
-        Ok((owner, items(&inputs, &doc, t, horizon)))
-    });
-    let mut owners: Vec<Owner> = Vec::new();
+    // The steps and the last update are all due reads of the history: the cache is read
+    // while the files are parsed.
+    let (timelines, per_file) = crate::par::parallel_while_loading(
+        &entries,
+        || crate::timeline::timelines_without_activity(&ws.root, &process),
+        |e| {
+            let doc = crate::store::files::load_below(&ws.root, e)?;
+            let owner = doc.str("/owner").unwrap_or_default().to_string();
+            Ok((who.wants(&owner).then_some(doc), owner))
+        },
+        |parsed: std::result::Result<_, Box<Diagnostic>>, timelines| {
+            let (doc, owner) = parsed?;
+            let Some(doc) = doc else {
+                return Ok((owner, Vec::new()));
+            };
+            let timelines = timelines.as_ref().ok().and_then(Option::as_ref);
+            let t = doc.id().zip(timelines).and_then(|(id, all)| all.get(id));
+            Ok((owner, items(&inputs, &doc, t, horizon)))
+        },
+    );
+    timelines?;
+    let rank = |s: &str| SEVERITY_ORDER.iter().position(|x| *x == s).unwrap_or(9);
     let mut left_out = Vec::new();
+    let mut found: Vec<(String, Vec<Item>)> = Vec::new();
     for r in per_file {
         match r {
             Ok((_, items)) if items.is_empty() => {}
-            Ok((owner, items)) => match owners.iter_mut().find(|o| o.owner == owner) {
-                Some(o) => o.items.extend(items),
-                None => owners.push(Owner { owner, items }),
-            },
+            Ok(owned) => found.push(owned),
             Err(d) => {
                 let d: Box<Diagnostic> = d;
                 left_out.push(*d);
             }
         }
     }
-    let rank = |s: &str| SEVERITY_ORDER.iter().position(|x| *x == s).unwrap_or(9);
-    for o in &mut owners {
-        // Stable: an escalation's items keep their order.
-        o.items
-            .sort_by(|a, b| (rank(&a.severity), &a.id).cmp(&(rank(&b.severity), &b.id)));
+    // Most urgent escalation first: sorting escalations rather than their items keeps each
+    // escalation's items in order and moves a tenth as much.
+    let key = |v: &[Item]| v.first().map(|i| (rank(&i.severity), i.id.clone()));
+    found.sort_by_cached_key(|(_, items)| key(items));
+    let mut owners: Vec<Owner> = Vec::new();
+    for (owner, items) in found {
+        match owners.iter_mut().find(|o| o.owner == owner) {
+            Some(o) => o.items.extend(items),
+            None => owners.push(Owner { owner, items }),
+        }
     }
     owners.sort_by_key(|o| {
         (
@@ -157,13 +170,13 @@ pub fn items(
         s("/owner_role") != "manager-health" || inputs.config.manager_health_notices;
     if step == process.closed {
         if s("/closing/outcome") == "resolved"
-            && data.pointer("/notices/resolved").is_none()
+            && data.at("/notices/resolved").is_none()
             && process.notices.get("resolved").is_some_and(|n| n.closed)
             && notices_to_owner
         {
             push(
                 "notice",
-                date(data.pointer("/closing/date")),
+                date(data.at("/closing/date")),
                 "resolved notice to the stakeholders not sent".into(),
                 format!("esc notify {id} resolved --mark-sent"),
             );
@@ -193,7 +206,7 @@ pub fn items(
             format!("esc status {id}; then esc set {id} status.as_of={today}"),
         );
     }
-    let as_of = date(data.pointer("/status/as_of"));
+    let as_of = date(data.at("/status/as_of"));
     let last_meeting = data
         .get("meetings")
         .and_then(Value::as_array)
@@ -247,7 +260,7 @@ pub fn items(
             format!("esc notify {id} stakeholders --mark-sent"),
         );
     }
-    if decision == "notify" && data.pointer("/stakeholders/notified").is_none() {
+    if decision == "notify" && data.at("/stakeholders/notified").is_none() {
         push(
             "notice",
             None,
@@ -273,7 +286,7 @@ pub fn items(
             );
         }
     }
-    if at_least("confirmation") && data.pointer("/notices/confirmation").is_none() {
+    if at_least("confirmation") && data.at("/notices/confirmation").is_none() {
         push(
             "notice",
             None,

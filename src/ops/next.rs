@@ -1,6 +1,7 @@
 //! What the next step of an escalation still needs: the schema's guard for that step
 //! evaluated as if the file were already there, down to the individual fields.
 
+use crate::model::doc::At;
 use crate::model::doc::Doc;
 use crate::rules::schema::Schema;
 use crate::store::workspace::Workspace;
@@ -49,7 +50,7 @@ pub fn next_step(ws: &Workspace, doc: &Doc) -> Option<Next> {
                 .review
                 .iter()
                 .any(|s| s == severity)
-                && doc.data.pointer("/closing/review").is_none()
+                && doc.data.at("/closing/review").is_none()
             {
                 missing.extend(
                     ["closing.review.root_cause", "closing.review.lessons"].map(String::from),
@@ -77,7 +78,7 @@ fn missing_fields(schema: &Schema, mut data: Value) -> Vec<String> {
                 continue;
             }
             let pointer = issue.pointer;
-            if data.pointer(&pointer).is_none()
+            if data.at(&pointer).is_none()
                 && schema.field_type(&pointer).as_deref() == Some("object")
                 && let Some((parent, key)) = pointer.rsplit_once('/')
                 && let Some(obj) = data.pointer_mut(parent).and_then(Value::as_object_mut)

@@ -3,6 +3,7 @@
 //! template, from the owner (or whoever sends it) and dated.
 
 use crate::error::{Error, Result};
+use crate::model::doc::At;
 use crate::model::doc::Doc;
 use crate::out::context::Inputs;
 use crate::out::mail::Draft;
@@ -75,7 +76,7 @@ pub fn draft(
     };
     let data = &doc.data;
     let s = |p: &str| {
-        data.pointer(p)
+        data.at(p)
             .and_then(Json::as_str)
             .unwrap_or_default()
             .to_string()
@@ -120,7 +121,7 @@ pub fn draft(
             // Asking the customer to confirm nothing is outstanding while actions are open
             // contradicts itself: close them first.
             let open: Vec<String> = data
-                .pointer("/status/actions")
+                .at("/status/actions")
                 .and_then(Json::as_array)
                 .into_iter()
                 .flatten()
@@ -172,7 +173,7 @@ pub fn draft(
                     push_unique(&mut to, [sponsor.clone()]);
                 }
                 push_unique(&mut cc, people("intermediate_leadership"));
-                push_unique(&mut cc, person_list(data.pointer("/stakeholders/cc")));
+                push_unique(&mut cc, person_list(data.at("/stakeholders/cc")));
             }
             if kind == "resolved" {
                 push_unique(&mut to, ws.config.people_in(&raci.informed));

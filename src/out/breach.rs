@@ -4,6 +4,7 @@
 //! A target already met is no breach, whenever it was met.
 
 use crate::model::dates;
+use crate::model::doc::At;
 use crate::out::context::{Inputs, day_of};
 use crate::rules::config::Config;
 use crate::timeline::Timeline;
@@ -82,7 +83,7 @@ fn date(v: Option<&Value>) -> Option<NaiveDate> {
 
 /// The breaches of an open escalation as of `inputs.today`.
 pub fn breaches(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) -> Vec<Breach> {
-    let s = |p: &str| data.pointer(p).and_then(Value::as_str).unwrap_or_default();
+    let s = |p: &str| data.at(p).and_then(Value::as_str).unwrap_or_default();
     let step = s("/step");
     if step == inputs.process.closed {
         return Vec::new();
@@ -114,11 +115,11 @@ pub fn breaches(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) 
             });
         }
     };
-    let raised = date(data.pointer("/raised/date"));
-    if data.pointer("/validation/date").is_none() {
+    let raised = date(data.at("/raised/date"));
+    if data.at("/validation/date").is_none() {
         check("validation", raised, target.validation_days);
     }
-    if data.pointer("/stakeholders/decision").is_none() {
+    if data.at("/stakeholders/decision").is_none() {
         check("decision", raised, target.decision_days);
     }
     // In the current step since the commit that entered it (a reopen or a move back starts

@@ -2,6 +2,7 @@
 //! update: the step, severity and owner, the Enterprise Status fields, meetings added, and
 //! actions added or done. A plain comparison of the two front matters.
 
+use crate::model::doc::At;
 use crate::model::person::one_line;
 use serde_json::Value;
 
@@ -29,7 +30,7 @@ fn day(v: Option<&Value>) -> String {
 }
 
 fn list<'a>(v: &'a Value, pointer: &str) -> Vec<&'a Value> {
-    v.pointer(pointer)
+    v.at(pointer)
         .and_then(Value::as_array)
         .map(|a| a.iter().collect())
         .unwrap_or_default()
@@ -38,7 +39,7 @@ fn list<'a>(v: &'a Value, pointer: &str) -> Vec<&'a Value> {
 /// One line per change from `before` to `now`, in a fixed order.
 pub fn changes(before: &Value, now: &Value, step_name: &dyn Fn(&str) -> String) -> Vec<String> {
     let mut out = Vec::new();
-    let field = |p: &str| (text(before.pointer(p)), text(now.pointer(p)));
+    let field = |p: &str| (text(before.at(p)), text(now.at(p)));
     let (a, b) = field("/step");
     if a != b {
         out.push(format!("Step: {} -> {}", step_name(&a), step_name(&b)));

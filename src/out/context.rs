@@ -8,6 +8,7 @@
 //! `esc render TEMPLATE [ID] --context` prints this as JSON.
 
 use crate::model::dates;
+use crate::model::doc::At;
 use crate::out::render::{overlay, skeleton};
 use crate::rules::config::Config;
 use crate::rules::process::Process;
@@ -82,9 +83,9 @@ impl Inputs<'_> {
         } else {
             Vec::new()
         };
-        let raised = data.pointer("/raised/date").and_then(date);
+        let raised = data.at("/raised/date").and_then(date);
         let end = data
-            .pointer("/closing/date")
+            .at("/closing/date")
             .and_then(date)
             .filter(|_| !open)
             .unwrap_or(today);
@@ -140,7 +141,7 @@ pub fn actions(data: &Value, today: NaiveDate) -> (Vec<Value>, Vec<Value>) {
     let mut open = Vec::new();
     let mut overdue = Vec::new();
     for (i, a) in data
-        .pointer("/status/actions")
+        .at("/status/actions")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
@@ -164,12 +165,12 @@ pub fn actions(data: &Value, today: NaiveDate) -> (Vec<Value>, Vec<Value>) {
 /// The last stakeholder update sent: the newest of `notices.updates`, else the step-4
 /// notice (`stakeholders.notified`).
 pub fn last_update_sent(data: &Value) -> Option<NaiveDate> {
-    data.pointer("/notices/updates")
+    data.at("/notices/updates")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(date)
-        .chain(data.pointer("/stakeholders/notified").and_then(date))
+        .chain(data.at("/stakeholders/notified").and_then(date))
         .max()
 }
 
@@ -207,9 +208,9 @@ impl Inputs<'_> {
             day_of(self.tz, t.entered.get(i + 1)?.time)
         });
         [
-            data.pointer("/status/as_of"),
-            data.pointer("/validation/date"),
-            data.pointer("/raised/date"),
+            data.at("/status/as_of"),
+            data.at("/validation/date"),
+            data.at("/raised/date"),
         ]
         .into_iter()
         .flatten()
@@ -221,7 +222,7 @@ impl Inputs<'_> {
     /// The update cadence: the agreed one (`validation.cadence`), else the severity's target;
     /// and whether it was agreed.
     pub fn cadence(&self, data: &Value) -> (Value, bool) {
-        match data.pointer("/validation/cadence") {
+        match data.at("/validation/cadence") {
             Some(c) if crate::rules::targets::cadence_days(c).is_some() => (c.clone(), true),
             _ => {
                 let sev = data
@@ -258,7 +259,7 @@ impl Inputs<'_> {
     /// body, a handoff) is no update.
     pub fn last_update_day(&self, data: &Value, timeline: Option<&Timeline>) -> Option<NaiveDate> {
         let list = |p: &str, key: &str| -> Vec<NaiveDate> {
-            data.pointer(p)
+            data.at(p)
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()

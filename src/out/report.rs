@@ -5,6 +5,7 @@
 //! week and revision give byte-identical reports.
 
 use crate::model::dates;
+use crate::model::doc::At;
 use crate::out::context::Inputs;
 use crate::timeline::{Timeline, What};
 use chrono::NaiveDate;
@@ -98,7 +99,7 @@ struct OpenPart {
 }
 
 fn str_of(v: &Value, p: &str) -> String {
-    v.pointer(p)
+    v.at(p)
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string()
@@ -115,9 +116,9 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     let d = it.data;
     let id = str_of(d, "/id");
     let step = str_of(d, "/step");
-    let raised = date(d.pointer("/raised/date"));
+    let raised = date(d.at("/raised/date"));
     let resolved = (step == closed && str_of(d, "/closing/outcome") == "resolved")
-        .then(|| date(d.pointer("/closing/date")))
+        .then(|| date(d.at("/closing/date")))
         .flatten();
     let mut changes = Vec::new();
     let mut advanced = false;
@@ -202,7 +203,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
         let c = inputs.derived(it.file, d, it.timeline);
         let last_update = inputs.last_update_day(d, it.timeline);
         let days_in_step = c
-            .pointer("/timeline/days_in_step")
+            .at("/timeline/days_in_step")
             .cloned()
             .unwrap_or(Value::Null);
         let actions_overdue = c["actions_overdue"].as_array().map_or(0, Vec::len);

@@ -2,6 +2,7 @@
 //! entries, read the same way, each with its link (the entry's own, else the list's link
 //! from `watch_lists` in `esc.yaml`). Templates see them as `watch_lists`.
 
+use crate::model::doc::At;
 use crate::out::labels::Labels;
 use crate::rules::config::Config;
 use serde_json::{Value, json};
@@ -14,7 +15,7 @@ fn web(link: &str) -> bool {
 /// The entries of `gathering.watch_list` as written: the one entry, or each of the list's
 /// (an entry that is not a mapping is left out: `esc check` reports it).
 pub fn written(data: &Value) -> Vec<&Value> {
-    match data.pointer("/gathering/watch_list") {
+    match data.at("/gathering/watch_list") {
         Some(Value::Array(entries)) => entries.iter().filter(|e| e.is_object()).collect(),
         Some(e @ Value::Object(_)) => vec![e],
         _ => Vec::new(),

@@ -4,6 +4,7 @@
 //! versions of a file. Pure: the caller loads the files.
 
 use crate::model::diag::{Diagnostic, Issue, dotted, show};
+use crate::model::doc::At;
 use crate::model::doc::Doc;
 use crate::rules::config::Config;
 use crate::rules::process::Refusal;
@@ -56,7 +57,7 @@ fn ambiguous_scalars(doc: &Doc, issues: &[Issue]) -> Vec<Issue> {
         if node.scalar_style != Some(ScalarStyle::Plain) || node.tagged || node.alias_of != 0 {
             continue;
         }
-        let Some(text) = doc.data.pointer(&node.pointer).and_then(Value::as_str) else {
+        let Some(text) = doc.data.at(&node.pointer).and_then(Value::as_str) else {
             continue;
         };
         let Some(reading) = other_reading(text) else {
@@ -91,7 +92,7 @@ const DATE_ORDER: [(&str, &str); 5] = [
 ];
 
 fn date_at(data: &Value, pointer: &str) -> Option<NaiveDate> {
-    crate::model::dates::parse(data.pointer(pointer)?.as_str()?)
+    crate::model::dates::parse(data.at(pointer)?.as_str()?)
 }
 
 /// Rules the schema cannot express: date order, no future dates, file name matches the id,
@@ -150,17 +151,14 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
     .map(String::from)
     .to_vec();
     // `gathering.watch_list` is one entry or a list of entries.
-    match data.pointer("/gathering/watch_list") {
+    match data.at("/gathering/watch_list") {
         Some(Value::Array(entries)) => {
             dates.extend((0..entries.len()).map(|i| format!("/gathering/watch_list/{i}/date")));
         }
         _ => dates.push("/gathering/watch_list/date".into()),
     }
     for (list, field) in [("/meetings", "date"), ("/status/actions", "done")] {
-        let n = data
-            .pointer(list)
-            .and_then(Value::as_array)
-            .map_or(0, Vec::len);
+        let n = data.at(list).and_then(Value::as_array).map_or(0, Vec::len);
         dates.extend((0..n).map(|i| format!("{list}/{i}/{field}")));
     }
     for pointer in &dates {
@@ -196,9 +194,9 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
     let step = data.get("step").and_then(Value::as_str);
     // A resolved escalation has no open actions.
     if step == Some(closed)
-        && data.pointer("/closing/outcome").and_then(Value::as_str) == Some("resolved")
+        && data.at("/closing/outcome").and_then(Value::as_str) == Some("resolved")
     {
-        let actions = data.pointer("/status/actions").and_then(Value::as_array);
+        let actions = data.at("/status/actions").and_then(Value::as_array);
         for (i, a) in actions.into_iter().flatten().enumerate() {
             if a.get("done").is_none() {
                 let what = a.get("what").map(show).unwrap_or_default();
@@ -237,13 +235,8 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
 
     // The stakeholder notice's date lives in `stakeholders.notified` (the step-4 decision);
     // `notices.stakeholders` is read from old files but must not say something else.
-    if let Some(sent) = data
-        .pointer("/notices/stakeholders")
-        .and_then(Value::as_str)
-    {
-        let notified = data
-            .pointer("/stakeholders/notified")
-            .and_then(Value::as_str);
+    if let Some(sent) = data.at("/notices/stakeholders").and_then(Value::as_str) {
+        let notified = data.at("/stakeholders/notified").and_then(Value::as_str);
         let open = data.get("step").and_then(Value::as_str) != Some(closed);
         if notified.is_some_and(|n| n != sent) || (open && notified.is_none()) {
             out.push(Issue {
@@ -264,10 +257,7 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
     // Severity policy: an architect must notify stakeholders for these severities.
     let severity = data.get("severity").and_then(Value::as_str);
     if let Some(sev) = severity
-        && data
-            .pointer("/stakeholders/decision")
-            .and_then(Value::as_str)
-            == Some("not-needed")
+        && data.at("/stakeholders/decision").and_then(Value::as_str) == Some("not-needed")
         && data.get("owner_role").and_then(Value::as_str) == Some("architect")
         && config.severity_policy.notify.iter().any(|s| s == sev)
     {

@@ -4,6 +4,7 @@
 //! before a team adopted the policy stay as they are.
 
 use crate::model::diag::Issue;
+use crate::model::doc::At;
 use crate::model::doc::Doc;
 use crate::rules::config::Config;
 
@@ -16,7 +17,7 @@ pub fn on_close(config: &Config, old: &Doc, new: &Doc, closed: &str) -> Option<I
     }
     let severity = new.str("/severity")?;
     if !config.severity_policy.review.iter().any(|s| s == severity)
-        || new.data.pointer("/closing/review").is_some()
+        || new.data.at("/closing/review").is_some()
     {
         return None;
     }

@@ -3,6 +3,7 @@
 //! owner is one of them for the owner role (rule `owner-role`: the R and A of the RACI).
 
 use crate::model::diag::Issue;
+use crate::model::doc::At;
 use crate::model::person::{address, display_name};
 use crate::rules::config::Config;
 use serde_json::Value;
@@ -27,7 +28,7 @@ fn same(a: &str, b: &str) -> bool {
 pub fn issues(config: &Config, data: &Value) -> Vec<Issue> {
     let mut out = Vec::new();
     let role = data.get("owner_role").and_then(Value::as_str);
-    let source = data.pointer("/raised/source").and_then(Value::as_str);
+    let source = data.at("/raised/source").and_then(Value::as_str);
     if source == Some("slt-executive") && role.is_some_and(|r| r != "architect") {
         out.push(Issue {
             pointer: "/owner_role".into(),
