@@ -573,6 +573,14 @@ fn a_past_week_reads_the_repository_as_it_was_at_its_end() {
     );
     assert_eq!(repo.esc(&md_args).stdout, md.stdout, "Markdown changed");
     assert_eq!(repo.esc(&html_args).stdout, html.stdout, "HTML changed");
+    // Files that match the week's end are read from the disk: one removed from the working
+    // tree, and one replaced by other bytes of the same length, are read from git instead.
+    std::fs::remove_file(repo.path().join("escalations/2026-11/ESC-2611-2RSM.md"))
+        .expect("remove 2RSM");
+    let h9ce = repo.path().join("escalations/2026-11/ESC-2611-H9CE.md");
+    let text = std::fs::read_to_string(&h9ce).expect("read H9CE");
+    std::fs::write(&h9ce, text.replacen("customer:", "custumer:", 1)).expect("write H9CE");
+    assert_eq!(repo.esc(&md_args).stdout, md.stdout, "Markdown changed");
     // The week in progress does see them.
     repo.esc(&["report", "--week", "current"])
         .code(0)
