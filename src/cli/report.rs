@@ -119,5 +119,8 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         }
     };
     super::write_output(ctx, args.output.as_deref(), &text, out)?;
+    // The process ends here: freeing every file's bytes and timeline one by one would only
+    // delay the exit.
+    std::mem::forget((snap, context));
     Ok(0)
 }

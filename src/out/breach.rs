@@ -6,7 +6,6 @@
 use crate::model::dates;
 use crate::model::doc::At;
 use crate::out::context::{Inputs, day_of};
-use crate::rules::config::Config;
 use crate::timeline::Timeline;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -56,9 +55,8 @@ impl Breach {
         }
     }
 
-    pub fn to_json(&self, config: &Config) -> Value {
-        let name = config
-            .process()
+    pub fn to_json(&self, process: &crate::rules::process::Process) -> Value {
+        let name = process
             .steps
             .iter()
             .find(|s| s.id == self.step)

@@ -40,6 +40,22 @@ impl Inputs<'_> {
     /// Only what is derived from the data (the report needs no more): `file`, `today`,
     /// `open`, `step_name`, `actions_open`, `next_update_due`, `timeline` and the rest.
     pub fn derived(&self, file: &str, data: &Value, timeline: Option<&Timeline>) -> Value {
+        self.derived_as(file, data, timeline, false)
+    }
+
+    /// [`Inputs::derived`] with `timeline` holding only `days_in_step`: what the weekly
+    /// report reads of every open escalation, without building each one's whole history.
+    pub fn derived_brief(&self, file: &str, data: &Value, timeline: Option<&Timeline>) -> Value {
+        self.derived_as(file, data, timeline, true)
+    }
+
+    fn derived_as(
+        &self,
+        file: &str,
+        data: &Value,
+        timeline: Option<&Timeline>,
+        brief: bool,
+    ) -> Value {
         let today = self.today;
         let step = data.get("step").and_then(Value::as_str).unwrap_or_default();
         let step_index = self.process.steps.iter().position(|s| s.id == step);
@@ -93,10 +109,15 @@ impl Inputs<'_> {
         // stays the first one's link, for templates written before there could be several.
         let watch_lists = crate::out::watch::entries(data, self.config);
         let watch_link = watch_lists.first().map_or(json!(""), |w| w["link"].clone());
-        let timeline = timeline.map_or_else(
-            || json!({"entered": [], "age_days": null, "days_in_step": null, "last_update": null}),
-            |t| crate::timeline::to_json(t, self.tz, today, &self.process.closed, raised),
-        );
+        let timeline = match timeline {
+            Some(t) if brief => {
+                json!({"days_in_step": crate::timeline::days_in_step(t, self.tz, today)})
+            }
+            Some(t) => crate::timeline::to_json(t, self.tz, today, &self.process.closed, raised),
+            None => {
+                json!({"entered": [], "age_days": null, "days_in_step": null, "last_update": null})
+            }
+        };
         let d = |o: Option<NaiveDate>| o.map_or(String::new(), |d| d.to_string());
         json!({
             "file": file,
@@ -121,7 +142,7 @@ impl Inputs<'_> {
             "cadence_agreed": cadence_agreed,
             "severity_meaning": self.config.severities.get(severity).cloned().unwrap_or_default(),
             "next_meeting": next_meeting(data, today).map_or(String::new(), |d| d.to_string()),
-            "breaches": breaches.iter().map(|b| b.to_json(self.config)).collect::<Vec<_>>(),
+            "breaches": breaches.iter().map(|b| b.to_json(self.process)).collect::<Vec<_>>(),
             "update_since": d(last_update_sent(data)),
             "update_changes": [],
             "next_update_notice": d(crate::rules::targets::cadence_days(&cadence)

@@ -40,16 +40,23 @@ pub struct Notice {
 }
 
 impl Default for Process {
+    /// The playbook's process, parsed once: commands ask for it per file, and parsing the
+    /// YAML each time was a fifth of the weekly report's time.
     fn default() -> Self {
-        // The embedded default is tested to parse (see tests below).
-        serde_saphyr::from_str(DEFAULT).unwrap_or_else(|_| Process {
-            steps: Vec::new(),
-            closed: "closed".into(),
-            back: BTreeMap::new(),
-            reopen: Vec::new(),
-            outcomes: BTreeMap::new(),
-            notices: BTreeMap::new(),
-        })
+        static PARSED: std::sync::OnceLock<Process> = std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                // The embedded default is tested to parse (see tests below).
+                serde_saphyr::from_str(DEFAULT).unwrap_or_else(|_| Process {
+                    steps: Vec::new(),
+                    closed: "closed".into(),
+                    back: BTreeMap::new(),
+                    reopen: Vec::new(),
+                    outcomes: BTreeMap::new(),
+                    notices: BTreeMap::new(),
+                })
+            })
+            .clone()
     }
 }
 

@@ -27,7 +27,7 @@ use crate::rules::process::Process;
 pub use activity::{Activity, What};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-pub use view::{View, to_json, view};
+pub use view::{View, days_in_step, to_json, view};
 
 /// One step entered.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -142,7 +142,7 @@ pub fn view<'a>(
         entered,
         closed: is_closed,
         age_days: first.map(|f| between(f, end)),
-        days_in_step: last_step.map(|e| between(day(e.time), today)),
+        days_in_step: days_in_step(t, tz, today),
         last_update: t.last_update().map(|a| Last {
             at: date(a.time),
             commit: &a.commit,
@@ -152,6 +152,15 @@ pub fn view<'a>(
         owners,
         activity,
     }
+}
+
+/// Days since the escalation entered its current step, counted in the team's time zone.
+pub fn days_in_step(t: &Timeline, tz: chrono_tz::Tz, today: chrono::NaiveDate) -> Option<i64> {
+    let e = t.entered.last()?;
+    let day = chrono::DateTime::from_timestamp(e.time, 0)
+        .and_then(|d| crate::model::dates::in_range(d.with_timezone(&tz).date_naive()))
+        .unwrap_or(today);
+    Some(crate::model::dates::days_between(day, today))
 }
 
 /// [`view`] as a JSON value: `entered` (step, at, commit, author, days), `closed`,
