@@ -22,6 +22,7 @@ mod page;
 mod pr_check;
 mod read_path;
 mod readers;
+mod readme;
 mod report;
 mod shell;
 mod support;
