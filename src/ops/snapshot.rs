@@ -109,34 +109,40 @@ pub struct Snapshot {
 pub fn snapshot(ws: Workspace, today: Option<NaiveDate>, as_of: Option<&str>) -> Result<Snapshot> {
     match as_of {
         None => {
-            let files = Files::Tree(ws.root.clone(), ws.entries(&[])?);
             let process = ws.config.process();
-            let repo = crate::git::repo::Repo::open(&ws.root).ok();
-            let (timelines, label) = match &repo {
-                Some(r) => {
-                    let head = r.head();
-                    let root = ws.root.clone();
-                    let timelines = Timelines::load(move || {
-                        crate::timeline::timelines(&crate::git::repo::Repo::open(&root)?, &process)
-                    });
-                    (
-                        timelines,
-                        match head {
-                            None => "the files (no commits yet)".to_string(),
-                            Some(h) => match r.changes_since("HEAD") {
-                                Ok(c) if c.files.is_empty() && !c.rules_changed => {
-                                    format!("commit {}", h.short())
-                                }
-                                _ => format!("commit {} and uncommitted changes", h.short()),
-                            },
+            let root = ws.root.clone();
+            let from = root.clone();
+            // Not a git repository: no timelines.
+            let timelines = Timelines::load(move || match crate::git::repo::Repo::open(&from) {
+                Ok(repo) => crate::timeline::timelines(&repo, &process),
+                Err(_) => Ok(Map::new()),
+            });
+            // Which commit, and whether the files differ from it (git's status over every
+            // file), is asked on a thread of its own while the files are listed.
+            let (entries, found) = std::thread::scope(|s| {
+                let found = s.spawn(|| {
+                    let repo = crate::git::repo::Repo::open(&root).ok()?;
+                    let label = match repo.head() {
+                        None => "the files (no commits yet)".to_string(),
+                        Some(h) => match repo.changes_since("HEAD") {
+                            Ok(c) if c.files.is_empty() && !c.rules_changed => {
+                                format!("commit {}", h.short())
+                            }
+                            _ => format!("commit {} and uncommitted changes", h.short()),
                         },
-                    )
-                }
-                None => (
-                    Timelines::ready(Map::new()),
-                    "the files (not a git repository)".to_string(),
-                ),
-            };
+                    };
+                    Some(label)
+                });
+                let entries = ws.entries(&[]);
+                (
+                    entries,
+                    found
+                        .join()
+                        .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                )
+            });
+            let files = Files::Tree(ws.root.clone(), entries?);
+            let label = found.unwrap_or_else(|| "the files (not a git repository)".to_string());
             let today = ws.config.today(today);
             Ok(Snapshot {
                 templates: crate::out::render::Source::Dir(crate::out::render::templates_dir(

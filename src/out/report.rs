@@ -416,7 +416,9 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         .max(1);
     let max_step = by_step.values().map(|v| v.2).max().unwrap_or(0).max(1);
     let (weekly_top, weekly_ticks) = axis(max_week);
-    json!({
+    // The lists move into their places below: `json!` would copy each of them whole.
+    let (open_n, stale_n) = (open.len(), stale.len());
+    let mut context = json!({
         "week": week.label(),
         "week_start": week.monday.to_string(),
         "week_end": week.sunday().to_string(),
@@ -424,20 +426,20 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         "as_of": as_of,
         "timezone": inputs.config.timezone,
         "figures": {
-            "open": open.len(),
+            "open": open_n,
             "raised": raised_n,
             "advanced": advanced.len(),
             "resolved": resolved_n,
             "updates_overdue": updates_overdue,
             "actions_overdue": actions_overdue,
-            "stale": stale.len(),
+            "stale": stale_n,
         },
-        "open": open,
-        "changes": changes,
-        "watch": watch,
-        "stale": stale,
-        "overdue_actions": overdue_actions,
-        "breaches": breaches,
+        "open": null,
+        "changes": null,
+        "watch": null,
+        "stale": null,
+        "overdue_actions": null,
+        "breaches": null,
         "resolve_times": {
             "count": resolve_days.len(),
             "median_days": median(&resolve_days),
@@ -454,7 +456,18 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         "weekly_ticks": weekly_ticks,
         "consulted": consulted,
         "stale_after_days": inputs.config.stale_after_days,
-    })
+    });
+    for (key, list) in [
+        ("open", open),
+        ("changes", changes),
+        ("watch", watch),
+        ("stale", stale),
+        ("overdue_actions", overdue_actions),
+        ("breaches", breaches),
+    ] {
+        context[key] = Value::Array(list);
+    }
+    context
 }
 
 /// `s` with every ISO date (`2026-11-05`) written as people read it (`5 Nov 2026`).
