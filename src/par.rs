@@ -2,12 +2,17 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+/// How many threads share `items` items: one a core, no more than there are items.
+fn workers(items: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items)
+        .max(1)
+}
+
 /// Runs `f` over `items` on all cores, keeping the order of `items`.
 pub fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
+    let threads = workers(items.len());
     let next = AtomicUsize::new(0);
     let mut chunks: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -54,10 +59,7 @@ pub fn parallel_while_loading<T: Sync, S: Send + Sync, U, R: Send>(
             let _ = self.0.set(None);
         }
     }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len())
-        .max(1);
+    let threads = workers(items.len());
     let next = AtomicUsize::new(0);
     let mut chunks: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
         let loader = s.spawn(|| {
