@@ -236,13 +236,13 @@ fn csv_row(out: &mut dyn Write, d: &Doc, t: Option<Value>, lists: &str) -> std::
         d.str("/title"),
         Some(d.rel.as_str()),
     ]
-    .map(|c| csv_cell(c.unwrap_or("")));
+    .map(|c| crate::out::csv::cell(c.unwrap_or("")));
     writeln!(
         out,
         "{},{},{}",
         cells.join(","),
         extra.join(","),
-        csv_cell(lists)
+        crate::out::csv::cell(lists)
     )
 }
 
@@ -271,22 +271,6 @@ impl serde::Serialize for Item<'_> {
             m.serialize_entry("timeline", t)?;
         }
         m.end()
-    }
-}
-
-/// One CSV field (RFC 4180). Text a spreadsheet would run as a formula (`=`, `+`, `-`,
-/// `@`, tab or CR first: OWASP's CSV injection) gets a leading `'`, which spreadsheets show
-/// as text.
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }
 

@@ -7,6 +7,8 @@ pub mod breach;
 pub mod changes;
 /// What templates see for one escalation.
 pub mod context;
+/// One CSV field, quoted, with formulas neutralised.
+pub mod csv;
 /// Problems in the data as people and CI systems read them.
 pub mod diag;
 /// What `esc due` shows, in every format.
