@@ -136,6 +136,113 @@ fn when(d: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
+/// A notice an escalation owes, as `esc due` and the weekly report name it.
+#[derive(Debug, Clone)]
+pub struct Owed {
+    /// Its kind, as `esc notify ID KIND` takes it: `stakeholders`, `update`,
+    /// `confirmation` or `resolved`.
+    pub notice: &'static str,
+    /// When it fell due (None: owed since the step it fits, with no date of its own).
+    pub due: Option<NaiveDate>,
+    /// One line for people: `stakeholder update overdue since 25 Nov 2026 (weekly cadence)`.
+    pub message: String,
+}
+
+impl Owed {
+    /// What it is, in a few words: `stakeholder update`.
+    pub fn what(&self) -> &'static str {
+        match self.notice {
+            "stakeholders" => "stakeholder notice",
+            "update" => "stakeholder update",
+            "confirmation" => "request for written confirmation",
+            "resolved" => "resolved notice",
+            other => other,
+        }
+    }
+}
+
+/// `weekly cadence`, or `weekly cadence, the severity's target` while none is agreed.
+fn cadence_label(inputs: &Inputs<'_>, data: &Value) -> String {
+    let (cadence, agreed) = inputs.cadence(data);
+    crate::rules::targets::cadence_label(&cadence)
+        + if agreed {
+            ""
+        } else {
+            ", the severity's target"
+        }
+}
+
+/// The notices one escalation owes as of `inputs.today`: the stakeholder notice once the
+/// decision is to notify, the stakeholder update by the cadence during step 5, the request
+/// for written confirmation in resolution, and the resolved notice once closed as resolved.
+/// Where the Manager Health owns it and `manager_health_notices` is off, the updates and the
+/// resolved notice are not the owner's to send.
+pub fn notices(inputs: &Inputs<'_>, data: &Value) -> Vec<Owed> {
+    let s = |p: &str| data.at(p).and_then(Value::as_str).unwrap_or_default();
+    let step = s("/step");
+    let today = inputs.today;
+    let process = inputs.process;
+    let mut out = Vec::new();
+    let to_owner = s("/owner_role") != "manager-health" || inputs.config.manager_health_notices;
+    if step == process.closed {
+        if s("/closing/outcome") == "resolved"
+            && data.at("/notices/resolved").is_none()
+            && process.notices.get("resolved").is_some_and(|n| n.closed)
+            && to_owner
+        {
+            out.push(Owed {
+                notice: "resolved",
+                due: date(data.at("/closing/date")),
+                message: "resolved notice to the stakeholders not sent".into(),
+            });
+        }
+        return out;
+    }
+    let at_least = |kind: &str| {
+        process
+            .notices
+            .get(kind)
+            .is_some_and(|n| process.index(step) >= process.index(&n.from))
+    };
+    let decision = s("/stakeholders/decision");
+    if decision == "notify" && data.at("/stakeholders/notified").is_none() {
+        out.push(Owed {
+            notice: "stakeholders",
+            due: None,
+            message: "stakeholder notice not sent".into(),
+        });
+    }
+    let sent_before_confirmation = process
+        .notices
+        .get("confirmation")
+        .is_none_or(|n| process.index(step) < process.index(&n.from));
+    if decision == "notify" && at_least("update") && sent_before_confirmation && to_owner {
+        let last = crate::out::context::last_update_sent(data);
+        let next = last
+            .zip(crate::rules::targets::cadence_days(&inputs.cadence(data).0))
+            .and_then(|(l, n)| inputs.after(l, n));
+        if let Some(next) = next.filter(|n| *n <= today) {
+            out.push(Owed {
+                notice: "update",
+                due: Some(next),
+                message: format!(
+                    "stakeholder update {} ({})",
+                    when(next, today),
+                    cadence_label(inputs, data)
+                ),
+            });
+        }
+    }
+    if at_least("confirmation") && data.at("/notices/confirmation").is_none() {
+        out.push(Owed {
+            notice: "confirmation",
+            due: None,
+            message: "written confirmation not requested from the customer".into(),
+        });
+    }
+    out
+}
+
 /// What is due on one escalation.
 pub fn items(
     inputs: &Inputs<'_>,
@@ -166,36 +273,15 @@ pub fn items(
             tell: Vec::new(),
         });
     };
-    let notices_to_owner =
-        s("/owner_role") != "manager-health" || inputs.config.manager_health_notices;
+    let owed = notices(inputs, data);
     if step == process.closed {
-        if s("/closing/outcome") == "resolved"
-            && data.at("/notices/resolved").is_none()
-            && process.notices.get("resolved").is_some_and(|n| n.closed)
-            && notices_to_owner
-        {
-            push(
-                "notice",
-                date(data.at("/closing/date")),
-                "resolved notice to the stakeholders not sent".into(),
-                format!("esc notify {id} resolved --mark-sent"),
-            );
+        for o in owed {
+            let hint = format!("esc notify {id} {} --mark-sent", o.notice);
+            push("notice", o.due, o.message, hint);
         }
         return out;
     }
-    let at_least = |kind: &str| {
-        process
-            .notices
-            .get(kind)
-            .is_some_and(|n| process.index(&step) >= process.index(&n.from))
-    };
-    let (cadence, agreed) = inputs.cadence(data);
-    let label = crate::rules::targets::cadence_label(&cadence)
-        + if agreed {
-            ""
-        } else {
-            ", the severity's target"
-        };
+    let label = cadence_label(inputs, data);
     if let Some(next) = inputs.next_update(data, timeline)
         && next <= today
     {
@@ -260,39 +346,9 @@ pub fn items(
             format!("esc notify {id} stakeholders --mark-sent"),
         );
     }
-    if decision == "notify" && data.at("/stakeholders/notified").is_none() {
-        push(
-            "notice",
-            None,
-            "stakeholder notice not sent".into(),
-            format!("esc notify {id} stakeholders --mark-sent"),
-        );
-    }
-    let sent_before_confirmation = process
-        .notices
-        .get("confirmation")
-        .is_none_or(|n| process.index(&step) < process.index(&n.from));
-    if decision == "notify" && at_least("update") && sent_before_confirmation && notices_to_owner {
-        let last = crate::out::context::last_update_sent(data);
-        let next = last
-            .zip(crate::rules::targets::cadence_days(&cadence))
-            .and_then(|(l, n)| inputs.after(l, n));
-        if let Some(next) = next.filter(|n| *n <= today) {
-            push(
-                "notice",
-                Some(next),
-                format!("stakeholder update {} ({label})", when(next, today)),
-                format!("esc notify {id} update --mark-sent"),
-            );
-        }
-    }
-    if at_least("confirmation") && data.at("/notices/confirmation").is_none() {
-        push(
-            "notice",
-            None,
-            "written confirmation not requested from the customer".into(),
-            format!("esc notify {id} confirmation --mark-sent"),
-        );
+    for o in owed {
+        let hint = format!("esc notify {id} {} --mark-sent", o.notice);
+        push("notice", o.due, o.message, hint);
     }
     if let Some(n) = inputs.stale_days(data, timeline) {
         push(
