@@ -22,6 +22,7 @@ mod report;
 mod save;
 mod set;
 mod show;
+mod stats;
 mod status;
 
 use crate::error::{Error, Result};
@@ -60,6 +61,7 @@ pub enum Command {
     Status(status::Args),
     Notify(notify::Args),
     Report(report::Args),
+    Stats(stats::Args),
     Render(render::Args),
     Demo(demo::Args),
     Due(due::Args),
@@ -176,6 +178,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Status(a) => status::run(&ctx, a, &mut out),
         Command::Notify(a) => notify::run(&ctx, a, &mut out),
         Command::Report(a) => report::run(&ctx, a, &mut out),
+        Command::Stats(a) => stats::run(&ctx, a, &mut out),
         Command::Render(a) => render::run(&ctx, a, &mut out),
         Command::Demo(a) => demo::run(&ctx, a, &mut out),
         Command::Due(a) => due::run(&ctx, a, &mut out),

@@ -25,3 +25,5 @@ pub mod save;
 pub mod smoke;
 /// The repository now or at a revision, and the report's context from it.
 pub mod snapshot;
+/// `esc stats`: time in each step and to resolve, weekly counts, rates, reviews, by group.
+pub mod stats;

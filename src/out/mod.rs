@@ -21,5 +21,7 @@ pub mod mail;
 pub mod render;
 /// The weekly report: figures and context.
 pub mod report;
+/// `esc stats` and the report's analytics: tables, JSON, CSV.
+pub mod stats;
 /// The watch lists an escalation is on, in either form, with their links.
 pub mod watch;

@@ -9,7 +9,7 @@ use super::template_support::demo;
 use std::process::Command;
 
 /// The subcommands with examples in their help.
-pub const COMMANDS: [&str; 22] = [
+pub const COMMANDS: [&str; 23] = [
     "check",
     "due",
     "advance",
@@ -21,6 +21,7 @@ pub const COMMANDS: [&str; 22] = [
     "status",
     "notify",
     "report",
+    "stats",
     "render",
     "demo",
     "init",

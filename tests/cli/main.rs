@@ -25,6 +25,7 @@ mod readers;
 mod readme;
 mod report;
 mod shell;
+mod stats;
 mod support;
 mod template_support;
 mod templates;

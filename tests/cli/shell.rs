@@ -12,7 +12,7 @@ pub fn have(tool: &str, _test: &str) -> bool {
 }
 
 /// What a user types before pressing TAB, and words the completion must offer.
-const CASES: [(&str, &[&str]); 7] = [
+const CASES: [(&str, &[&str]); 8] = [
     (
         "esc list --severity ",
         &["critical", "high", "medium", "low"],
@@ -26,6 +26,7 @@ const CASES: [(&str, &[&str]); 7] = [
     ("esc advance 7FJX --to ", &["validation", "closed"]),
     ("esc new --owner-role ", &["architect", "manager-health"]),
     ("esc report --format ", &["md", "html"]),
+    ("esc stats --by ", &["severity", "service", "owner"]),
 ];
 
 fn script(repo: &TestRepo, shell: &str, name: &str) -> String {
