@@ -90,12 +90,9 @@ pub fn check_templates(ws: &Workspace, samples: &[Doc], today: NaiveDate) -> Vec
             timeline: None,
         })
         .collect();
-    let report = crate::out::report::context_of(
-        &inputs,
-        crate::out::report::Week::of(today),
-        "esc check",
-        &items,
-    );
+    let week = crate::out::report::Week::of(today);
+    let pieces = crate::par::parallel(&items, |it| crate::ops::snapshot::piece(&inputs, week, it));
+    let report = crate::ops::snapshot::assemble(&inputs, week, "esc check", pieces);
     let mut env = crate::out::render::environment(
         crate::out::render::Source::Dir(dir),
         ws.config.working_day_numbers(),

@@ -4,13 +4,14 @@
 
 use crate::error::{Error, Result};
 use crate::model::diag::Diagnostic;
-use crate::model::doc::Doc;
+use crate::model::doc::{At, Doc};
 use crate::out::context::Inputs;
-use crate::out::report::{Item, Week};
+use crate::out::report::{Item, Part, Week};
 use crate::rules::config::Config;
 use crate::rules::schema::Schemas;
 use crate::store::workspace::Workspace;
 use chrono::NaiveDate;
+use serde_json::{Value, json};
 use std::path::PathBuf;
 
 /// The escalation files a report reads: parsed one at a time on all cores, each dropped once
@@ -301,6 +302,7 @@ pub fn for_report(
 }
 
 /// The report's context from a snapshot, and the files left out of it (they do not parse).
+/// Each file is parsed once, on all cores, and dropped once its [`Piece`] is taken.
 pub fn report_context(snap: &Snapshot, week: Week) -> Result<(serde_json::Value, Vec<Diagnostic>)> {
     let process = snap.config.process();
     let inputs = Inputs {
@@ -324,21 +326,93 @@ pub fn report_context(snap: &Snapshot, week: Week) -> Result<(serde_json::Value,
                 data: &doc.data,
                 timeline,
             };
-            Ok(crate::out::report::part(&inputs, week, &item))
+            Ok(piece(&inputs, week, &item))
         },
     );
     timelines?;
-    let mut parts = Vec::with_capacity(week_parts.len());
+    let mut pieces = Vec::with_capacity(week_parts.len());
     let mut left_out = Vec::new();
     for p in week_parts {
         match p {
-            Ok(p) => parts.push(p),
+            Ok(p) => pieces.push(p),
             Err(d) => {
                 let d: Box<Diagnostic> = d;
                 left_out.push(*d);
             }
         }
     }
-    let context = crate::out::report::context(&inputs, week, &snap.as_of, parts);
-    Ok((context, left_out))
+    Ok((assemble(&inputs, week, &snap.as_of, pieces), left_out))
+}
+
+/// What one escalation adds to the report: its figures, the notices it owes (as `esc due`
+/// finds them) and its sample for the analytics.
+pub struct Piece {
+    part: Part,
+    notices: Vec<Value>,
+    sample: crate::ops::stats::Sample,
+}
+
+/// The [`Piece`] of one escalation.
+pub fn piece(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Piece {
+    let s = |p: &str| it.data.at(p).and_then(Value::as_str).unwrap_or_default();
+    let notices = crate::ops::due::notices(inputs, it.data)
+        .into_iter()
+        .map(|o| {
+            json!({
+                "id": s("/id"),
+                "customer": s("/customer"),
+                "notice": o.notice,
+                "what": o.what(),
+                "detail": o.message,
+                "owner": crate::model::person::display_name(s("/owner")),
+                "due": o.due.map(|d| d.to_string()).unwrap_or_default(),
+            })
+        })
+        .collect();
+    Piece {
+        part: crate::out::report::part(inputs, week, it),
+        notices,
+        sample: crate::ops::stats::sample(inputs, it.data, it.timeline),
+    }
+}
+
+/// The report's context from every escalation's [`Piece`] (open and closed, in file order):
+/// the figures, `pending_notices` (dated ones first, oldest first) and `analytics` (every
+/// escalation, weeks up to the report's).
+pub fn assemble(inputs: &Inputs<'_>, week: Week, as_of: &str, pieces: Vec<Piece>) -> Value {
+    let mut parts = Vec::with_capacity(pieces.len());
+    let mut samples = Vec::with_capacity(pieces.len());
+    let mut notices = Vec::new();
+    for p in pieces {
+        parts.push(p.part);
+        samples.push(p.sample);
+        notices.extend(p.notices);
+    }
+    let mut context = crate::out::report::context(inputs, week, as_of, parts);
+    notices.sort_by(|a, b| {
+        let key = |v: &Value| {
+            let due = v["due"].as_str().unwrap_or_default().to_string();
+            (
+                due.is_empty(),
+                due,
+                v["id"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let mut steps: Vec<(String, String)> = inputs
+        .process
+        .steps
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
+    let opts = crate::ops::stats::Options {
+        by: None,
+        since: None,
+        until: week.sunday(),
+    };
+    let (weeks, all, _) = crate::ops::stats::figures(samples, &mut steps, &opts);
+    context["pending_notices"] = Value::Array(notices);
+    context["analytics"] = crate::out::stats::analytics(&steps, &weeks, &all);
+    context
 }

@@ -287,12 +287,6 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     }
 }
 
-/// The report's context. `items` are every escalation (open and closed).
-pub fn context_of(inputs: &Inputs<'_>, week: Week, as_of: &str, items: &[Item<'_>]) -> Value {
-    let parts = crate::par::parallel(items, |it| part(inputs, week, it));
-    context(inputs, week, as_of, parts)
-}
-
 /// The report's context from what every escalation (open and closed) adds, in file order.
 pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -> Value {
     let today = inputs.today;
@@ -370,25 +364,6 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
     };
     overdue_actions.sort_by(by("due"));
     breaches.sort_by(by("deadline"));
-    resolve_days.sort_unstable();
-    let median = |v: &[i64]| -> Value {
-        if v.is_empty() {
-            return Value::Null;
-        }
-        let m = v.len() / 2;
-        if v.len() % 2 == 1 {
-            json!(v[m])
-        } else {
-            json!((v[m - 1] + v[m]) as f64 / 2.0)
-        }
-    };
-    let p90 = |v: &[i64]| -> Value {
-        if v.is_empty() {
-            Value::Null
-        } else {
-            json!(v[((v.len() * 9).div_ceil(10)).saturating_sub(1)])
-        }
-    };
     let mean = if resolve_days.is_empty() {
         Value::Null
     } else {
@@ -397,6 +372,7 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
                 / 10.0
         )
     };
+    let resolve = crate::out::stats::Times::of(resolve_days);
     let consulted: Vec<String> = {
         let mut roles: Vec<String> = inputs
             .config
@@ -441,9 +417,9 @@ pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -
         "overdue_actions": null,
         "breaches": null,
         "resolve_times": {
-            "count": resolve_days.len(),
-            "median_days": median(&resolve_days),
-            "p90_days": p90(&resolve_days),
+            "count": resolve.count,
+            "median_days": crate::out::stats::number(resolve.median),
+            "p90_days": resolve.p90,
             "mean_days": mean,
         },
         "by_step": by_step.into_values().map(|(id, name, n)| json!({"step": id, "name": name, "count": n})).collect::<Vec<_>>(),

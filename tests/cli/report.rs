@@ -25,7 +25,7 @@ fn report_tables_hold_the_figures_and_one_row_per_open_escalation() {
     let run = repo.esc(&["report", "--week", "current"]);
     run.code(0);
     let tables = md_tables(&run.stdout);
-    assert_eq!(tables.len(), 2, "{}", run.stdout);
+    assert_eq!(tables.len(), 3, "{}", run.stdout);
     assert_eq!(
         tables[0].header,
         [
@@ -60,7 +60,22 @@ fn report_tables_hold_the_figures_and_one_row_per_open_escalation() {
     );
     // Closed escalations are not in the open table.
     assert!(!run.stdout.contains("| ESC-2608-3MWR"));
-    assert!(run.stdout.contains("1 resolved: median 37 days"));
+    assert!(run.stdout.contains("1 resolved, median 37 days"));
+    // Analytics: days in each step, of the escalations that left it (as `esc log --steps`
+    // counts them: 3MWR spent 28 days in management, H9CE's stay there is not over).
+    let steps = &tables[2];
+    assert_eq!(
+        steps.header,
+        [
+            "step",
+            "escalations that left it",
+            "median days",
+            "90th percentile"
+        ]
+    );
+    assert_eq!(steps.rows.len(), 6);
+    assert_eq!(steps.rows[0], ["Escalation raised", "10", "0", "0"]);
+    assert_eq!(steps.rows[5], ["Resolution and review", "1", "4", "4"]);
     // Both charts, as Mermaid.
     assert_eq!(run.stdout.matches("```mermaid").count(), 2);
 }

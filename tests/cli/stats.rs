@@ -1,6 +1,6 @@
-//! `esc stats` on a small history whose numbers are known: four escalations moved through
-//! their steps by commits on known days (a move back, a reopening, two resolved, one of them
-//! without the review it needed).
+//! `esc stats` and the report's analytics and pending notices, on a small history whose
+//! numbers are known: four escalations moved through their steps by commits on known days
+//! (a move back, a reopening, two resolved, one of them without the review it needed).
 
 use super::git_support::{CLOSING, FIELDS, GitExt, filled, git_repo, with_step};
 use super::support::{TestRepo, raised, raised_with};
@@ -401,4 +401,117 @@ fn stats_without_history_or_escalations_still_answers() {
         .code(0)
         .stdout_has(&["0 escalations", "none needed one"]);
     empty.esc(&["stats", "--format", "csv"]).code(0);
+}
+
+#[test]
+fn the_report_has_the_analytics_of_its_snapshot_and_the_pending_notices() {
+    let repo = history();
+    let ctx = repo
+        .esc(&["report", "--week", "current", "--context"])
+        .json();
+    let an = &ctx["analytics"];
+    // The same numbers as esc stats, and one reading of time to resolve.
+    let stats = repo.esc(&["stats", "--format", "json"]).json();
+    assert_eq!(an["resolve"], stats["all"]["time_to_resolve"]);
+    assert_eq!(an["resolve"]["count"], ctx["resolve_times"]["count"]);
+    assert_eq!(
+        an["resolve"]["median_days"],
+        ctx["resolve_times"]["median_days"]
+    );
+    assert_eq!(an["moved_back"], stats["all"]["moved_back"]);
+    assert_eq!(
+        an["reviews"],
+        json!([{"root_cause": "capacity", "count": 1}])
+    );
+    assert_eq!(
+        (an["reviews_needed"].clone(), an["reviews_missing"].clone()),
+        (json!(2), json!(1))
+    );
+    assert_eq!(an["weekly"].as_array().map(Vec::len), Some(12));
+    assert_eq!(
+        an["steps"][1],
+        json!({"count": 2, "median_days": 1.5, "p90_days": 2, "step": "gathering", "name": "Information gathering"})
+    );
+    // Pending notices, as esc due finds them: the resolved notice of A and B, oldest first.
+    assert_eq!(
+        ctx["pending_notices"],
+        json!([
+            {"id": B, "customer": "Contoso Ltd", "notice": "resolved", "what": "resolved notice",
+             "detail": "resolved notice to the stakeholders not sent", "owner": "Dana Whitfield", "due": "2026-11-09"},
+            {"id": A, "customer": "Contoso Ltd", "notice": "resolved", "what": "resolved notice",
+             "detail": "resolved notice to the stakeholders not sent", "owner": "Dana Whitfield", "due": "2026-11-20"},
+        ])
+    );
+    let due = repo.esc(&["due", "--format", "json"]).json();
+    let notices: Vec<(&str, &str)> = due["owners"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|o| o["items"].as_array().into_iter().flatten())
+        .filter(|i| i["kind"] == "notice")
+        .filter_map(|i| Some((i["id"].as_str()?, i["due"].as_str()?)))
+        .collect();
+    assert_eq!(notices.len(), 2);
+    assert!(notices.contains(&(A, "2026-11-20")) && notices.contains(&(B, "2026-11-09")));
+
+    let md = repo.esc(&["report", "--week", "current"]);
+    md.code(0).stdout_has(&[
+        "## Pending notices",
+        &format!("- **{B}** (Contoso Ltd): resolved notice, owner Dana Whitfield, due 9 Nov 2026"),
+        "## Analytics",
+        "2 resolved, median 12.5 days, 90th percentile 18 days",
+        "**Moved back** to an earlier step: 1 of 4 escalations (25%). **Reopened:** 1 of 4 ever closed (25%).",
+        "**Closing reviews by root cause:** Capacity 1; 1 of 2 resolved that needed one has none.",
+    ]);
+    let html = repo.esc(&["report", "--week", "current", "--format", "html"]);
+    html.code(0).stdout_has(&[
+        "<h2 style=\"font-size:17px;margin:20px 0 8px\">Pending notices</h2>",
+        "Capacity 1",
+        "<td style=\"border:1px solid #d0d7de;padding:6px\">Information gathering</td>",
+    ]);
+
+    // Once the notice is recorded, it is no longer pending.
+    let sent = a("closed").replace("closing:\n", "notices:\n  resolved: 2026-11-21\nclosing:\n");
+    let repo = repo.escalation(A, &sent);
+    repo.commit_as("A: resolved notice sent", "2026-11-21T10:00:00+00:00", DANA);
+    let ctx = repo
+        .esc(&["report", "--week", "current", "--context"])
+        .json();
+    let ids: Vec<&str> = ctx["pending_notices"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n["id"].as_str())
+        .collect();
+    assert_eq!(ids, [B]);
+}
+
+#[test]
+fn a_past_weeks_report_counts_the_analytics_as_the_repository_was() {
+    let repo = history();
+    // W46 ends on Sunday 15 Nov: A was in management, B resolved, C still closed.
+    let ctx = repo
+        .esc(&["report", "--week", "2026-W46", "--context"])
+        .json();
+    let an = &ctx["analytics"];
+    assert_eq!(an["escalations"], 4);
+    assert_eq!(an["open"], 1, "A only");
+    assert_eq!(an["resolve"], times(1, json!(7), json!(7)));
+    assert_eq!(an["reopened"], json!({"count": 0, "of": 3, "rate": 0.0}));
+    assert_eq!(an["moved_back"]["count"], 1);
+    // The weeks end with the report's.
+    assert_eq!(an["weekly"][11]["week"], "2026-W46");
+    // Reviews: B needed one and has none; A was not closed yet.
+    assert_eq!(
+        (an["reviews_needed"].clone(), an["reviews_missing"].clone()),
+        (json!(1), json!(1))
+    );
+    // Management: A's stay had not ended; B's 1 day.
+    let management = an["steps"]
+        .as_array()
+        .and_then(|s| s.iter().find(|s| s["step"] == "management"))
+        .cloned()
+        .unwrap_or(Value::Null);
+    assert_eq!(management["count"], 1);
+    assert_eq!(management["median_days"], 1);
 }
