@@ -8,8 +8,12 @@ use std::path::PathBuf;
 
 /// The weekly status report for managers.
 ///
-/// Headline figures, the open escalations, what changed this week (from the
-/// timelines), the risk/watch list, stale escalations, time to resolve, and charts.
+/// Headline figures, the open escalations, overdue actions and pending notices
+/// (each named: escalation, what, owner, due), targets missed, what changed this
+/// week (from the timelines), the risk/watch list, stale escalations, analytics
+/// (time to resolve and in each step, raised and resolved per week, moves back,
+/// reopenings, closing reviews by root cause; `esc stats` breaks them down), and
+/// charts.
 /// By default the last complete week (Monday to Sunday before today); --week
 /// current for the week in progress. A week that has ended is read as the
 /// repository was at its end (the last commit on or before Sunday 23:59 in the
