@@ -372,7 +372,7 @@ pub fn piece(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Piece {
     Piece {
         part: crate::out::report::part(inputs, week, it),
         notices,
-        sample: crate::ops::stats::sample(inputs, it.data, it.timeline),
+        sample: crate::ops::stats::sample(inputs, it.data, it.timeline, None),
     }
 }
 
@@ -400,7 +400,7 @@ pub fn assemble(inputs: &Inputs<'_>, week: Week, as_of: &str, pieces: Vec<Piece>
         };
         key(a).cmp(&key(b))
     });
-    let mut steps: Vec<(String, String)> = inputs
+    let steps: Vec<(String, String)> = inputs
         .process
         .steps
         .iter()
@@ -411,7 +411,7 @@ pub fn assemble(inputs: &Inputs<'_>, week: Week, as_of: &str, pieces: Vec<Piece>
         since: None,
         until: week.sunday(),
     };
-    let (weeks, all, _) = crate::ops::stats::figures(samples, &mut steps, &opts);
+    let (weeks, all, _) = crate::ops::stats::figures(samples, &steps, &opts);
     context["pending_notices"] = Value::Array(notices);
     context["analytics"] = crate::out::stats::analytics(&steps, &weeks, &all);
     context

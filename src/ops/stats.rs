@@ -19,27 +19,22 @@ use crate::out::stats::{Dimension, Group, Rate, Stats, Times};
 use crate::timeline::Timeline;
 use chrono::NaiveDate;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What one escalation adds to the analytics.
 #[derive(Debug, Clone, Default)]
 pub struct Sample {
-    /// The repository's label (empty when only one is read).
-    pub repository: String,
-    pub severity: String,
-    pub types: Vec<String>,
-    pub services: Vec<String>,
-    pub source: String,
-    pub segment: String,
-    pub owner: String,
+    /// Its groups for the dimension asked: one value, or several for types and services
+    /// ("" where not set); none when not grouped. For the repository, the caller sets it.
+    pub keys: Vec<String>,
     pub raised: Option<NaiveDate>,
     /// `closing.date`, when closed as resolved.
     pub resolved: Option<NaiveDate>,
     pub open: bool,
     /// When it closed (`closing.date`, else the day it entered the closed step).
     pub closed_on: Option<NaiveDate>,
-    /// Days in each step it has left, its visits added up.
-    pub steps: Vec<(String, i64)>,
+    /// Days in each step of the process it has left (the step's index), visits added up.
+    pub steps: Vec<(usize, i64)>,
     pub moved_back: bool,
     pub reopened: bool,
     pub ever_closed: bool,
@@ -49,48 +44,53 @@ pub struct Sample {
     pub review: Option<String>,
 }
 
-impl Sample {
-    /// Its groups for `by` (several for types and services; "" where not set).
-    fn keys(&self, by: Dimension) -> Vec<&str> {
-        fn many(v: &[String]) -> Vec<&str> {
-            if v.is_empty() {
-                vec![""]
-            } else {
-                let mut k: Vec<&str> = v.iter().map(String::as_str).collect();
-                k.sort_unstable();
-                k.dedup();
-                k
-            }
-        }
-        match by {
-            Dimension::Severity => vec![&self.severity],
-            Dimension::Type => many(&self.types),
-            Dimension::Service => many(&self.services),
-            Dimension::Source => vec![&self.source],
-            Dimension::Segment => vec![&self.segment],
-            Dimension::Owner => vec![&self.owner],
-            Dimension::Repository => vec![&self.repository],
-        }
-    }
-}
-
-/// The sample of one escalation, from its data and timeline (`inputs` gives the process, the
-/// time zone and the review policy).
-pub fn sample(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) -> Sample {
-    let s = |p: &str| {
-        data.at(p)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
+/// The groups of `data` for `by`: sorted and each once for types and services, "" where
+/// the field is not set.
+fn keys(data: &Value, by: Dimension) -> Vec<String> {
+    let one = |p: &str| {
+        vec![
+            data.at(p)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        ]
     };
-    let list = |p: &str| -> Vec<String> {
-        data.at(p)
+    let many = |p: &str| {
+        let mut k: Vec<String> = data
+            .at(p)
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .filter_map(|v| v.as_str().map(String::from))
-            .collect()
+            .collect();
+        k.sort_unstable();
+        k.dedup();
+        if k.is_empty() {
+            k.push(String::new());
+        }
+        k
     };
+    match by {
+        Dimension::Severity => one("/severity"),
+        Dimension::Type => many("/gathering/types"),
+        Dimension::Service => many("/gathering/services"),
+        Dimension::Source => one("/raised/source"),
+        Dimension::Segment => one("/segment"),
+        Dimension::Owner => one("/owner"),
+        Dimension::Repository => Vec::new(),
+    }
+}
+
+/// The sample of one escalation, from its data and timeline, with its groups for `by`
+/// (`inputs` gives the process, the time zone and the review policy). Steps the process
+/// does not have (an old history) are not counted.
+pub fn sample(
+    inputs: &Inputs<'_>,
+    data: &Value,
+    timeline: Option<&Timeline>,
+    by: Option<Dimension>,
+) -> Sample {
+    let s = |p: &str| data.at(p).and_then(Value::as_str).unwrap_or_default();
     let date = |p: &str| data.at(p).and_then(Value::as_str).and_then(dates::parse);
     let process = inputs.process;
     let closed = process.closed.as_str();
@@ -99,11 +99,18 @@ pub fn sample(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) ->
     let resolved_now = is_closed && s("/closing/outcome") == "resolved";
     let severity = s("/severity");
     let mut out = Sample {
+        keys: by.map(|b| keys(data, b)).unwrap_or_default(),
         raised: date("/raised/date"),
         resolved: date("/closing/date").filter(|_| resolved_now),
         open: !is_closed,
         ever_closed: is_closed,
-        review_needed: resolved_now && inputs.config.severity_policy.review.contains(&severity),
+        review_needed: resolved_now
+            && inputs
+                .config
+                .severity_policy
+                .review
+                .iter()
+                .any(|r| r == severity),
         review: resolved_now
             .then(|| data.at("/closing/review"))
             .flatten()
@@ -113,17 +120,12 @@ pub fn sample(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) ->
                     .unwrap_or_default()
                     .to_string()
             }),
-        severity,
-        types: list("/gathering/types"),
-        services: list("/gathering/services"),
-        source: s("/raised/source"),
-        segment: s("/segment"),
-        owner: s("/owner"),
         ..Sample::default()
     };
     let mut closed_day = None;
     if let Some(t) = timeline {
-        let mut days: Vec<(String, i64)> = Vec::new();
+        let n_steps = process.steps.len();
+        let index = |id: &str| process.index(id).filter(|i| *i < n_steps);
         for (i, e) in t.entered.iter().enumerate() {
             let prev = i.checked_sub(1).and_then(|j| t.entered.get(j));
             if let Some(p) = prev {
@@ -143,7 +145,7 @@ pub fn sample(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) ->
                 continue;
             }
             // A stay counts once it has ended: the next step entered.
-            let Some(next) = t.entered.get(i + 1) else {
+            let (Some(k), Some(next)) = (index(&e.step), t.entered.get(i + 1)) else {
                 continue;
             };
             let (Some(from), Some(to)) = (day_of(inputs.tz, e.time), day_of(inputs.tz, next.time))
@@ -151,15 +153,16 @@ pub fn sample(inputs: &Inputs<'_>, data: &Value, timeline: Option<&Timeline>) ->
                 continue;
             };
             let n = dates::days_between(from, to).max(0);
-            match days.iter_mut().find(|(s, _)| *s == e.step) {
+            match out.steps.iter_mut().find(|(s, _)| *s == k) {
                 Some(d) => d.1 += n,
-                None => days.push((e.step.clone(), n)),
+                None => out.steps.push((k, n)),
             }
         }
         // The step it is in now has not ended, whatever its earlier visits were.
-        let current = t.entered.last().map(|e| e.step.as_str());
-        days.retain(|(s, _)| Some(s.as_str()) != current && *s != step);
-        out.steps = days;
+        let current = t.entered.last().and_then(|e| index(&e.step));
+        let now = index(step);
+        out.steps
+            .retain(|(k, _)| Some(*k) != current && Some(*k) != now);
     }
     out.closed_on = is_closed
         .then(|| date("/closing/date").or(closed_day))
@@ -193,8 +196,7 @@ struct Acc {
 }
 
 impl Acc {
-    fn add(&mut self, s: &Sample, steps: &HashMap<String, usize>, weeks: &[Week]) {
-        let n_steps = steps.len();
+    fn add(&mut self, s: &Sample, n_steps: usize, weeks: &[Week]) {
         self.steps.resize_with(n_steps, Vec::new);
         self.weekly.resize(weeks.len(), (0, 0));
         self.escalations += 1;
@@ -202,8 +204,8 @@ impl Acc {
         if let (Some(r), Some(x)) = (s.raised, s.resolved) {
             self.resolve.push(dates::days_between(r, x));
         }
-        for (step, n) in &s.steps {
-            if let Some(v) = steps.get(step).and_then(|i| self.steps.get_mut(*i)) {
+        for (k, n) in &s.steps {
+            if let Some(v) = self.steps.get_mut(*k) {
                 v.push(*n);
             }
         }
@@ -259,48 +261,40 @@ impl Acc {
 
 const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
 
-/// The figures of `samples`: the weeks, all escalations, and each group of `opts.by` (most
-/// severe first for severity; else the largest first; "not set" last). `steps` (id, name)
-/// gains any step a sample has that it lacks.
+/// The figures of `samples`, whose steps are indices into `steps`: the weeks, all
+/// escalations, and each group of `opts.by` (most severe first for severity; else the
+/// largest first; "not set" last).
 pub fn figures(
     samples: impl IntoIterator<Item = Sample>,
-    steps: &mut Vec<(String, String)>,
+    steps: &[(String, String)],
     opts: &Options,
 ) -> (Vec<Week>, Group, Vec<Group>) {
     let weeks = crate::out::stats::weeks(opts.since, opts.until);
-    let kept: Vec<Sample> = samples
+    let n_steps = steps.len();
+    let mut all = Acc::default();
+    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    let kept = samples
         .into_iter()
         .filter(|s| match (opts.since, s.closed_on) {
             (Some(since), Some(c)) => c >= since,
             _ => true,
-        })
-        .collect();
-    for s in &kept {
-        for (step, _) in &s.steps {
-            if !steps.iter().any(|(id, _)| id == step) {
-                steps.push((step.clone(), step.clone()));
+        });
+    for s in kept {
+        all.add(&s, n_steps, &weeks);
+        if opts.by.is_some() {
+            for k in &s.keys {
+                match groups.get_mut(k) {
+                    Some(g) => g.add(&s, n_steps, &weeks),
+                    None => {
+                        let mut g = Acc::default();
+                        g.add(&s, n_steps, &weeks);
+                        groups.insert(k.clone(), g);
+                    }
+                }
             }
         }
     }
-    let index: HashMap<String, usize> = steps
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (id.clone(), i))
-        .collect();
-    let mut all = Acc::default();
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    for s in &kept {
-        all.add(s, &index, &weeks);
-        if let Some(by) = opts.by {
-            for k in s.keys(by) {
-                groups
-                    .entry(k.to_string())
-                    .or_default()
-                    .add(s, &index, &weeks);
-            }
-        }
-    }
-    let (n_steps, n_weeks) = (steps.len(), weeks.len());
+    let n_weeks = weeks.len();
     let mut groups: Vec<Group> = groups
         .into_iter()
         .map(|(k, a)| a.finish(&k, n_steps, n_weeks))
@@ -357,11 +351,18 @@ pub fn stats(
     for input in inputs {
         let snap = input.snapshot;
         let process = snap.config.process();
-        for s in &process.steps {
-            if !steps.iter().any(|(id, _)| *id == s.id) {
-                steps.push((s.id.clone(), s.name.clone()));
-            }
-        }
+        // Each of this repository's steps at its place among all repositories' steps.
+        let place: Vec<usize> = process
+            .steps
+            .iter()
+            .map(|s| match steps.iter().position(|(id, _)| *id == s.id) {
+                Some(i) => i,
+                None => {
+                    steps.push((s.id.clone(), s.name.clone()));
+                    steps.len() - 1
+                }
+            })
+            .collect();
         labels = labels.merged(crate::out::labels::Labels::from_schema(
             &snap.schemas.current.json,
         ));
@@ -382,8 +383,13 @@ pub fn stats(
                 let doc = doc?;
                 let all = timelines.as_ref().ok();
                 let t = doc.id().zip(all).and_then(|(id, all)| all.get(id));
-                let mut s = sample(&ctx, &doc.data, t);
-                s.repository.clone_from(&input.repository);
+                let mut s = sample(&ctx, &doc.data, t, by);
+                if by == Some(Dimension::Repository) {
+                    s.keys = vec![input.repository.clone()];
+                }
+                for (k, _) in &mut s.steps {
+                    *k = place.get(*k).copied().unwrap_or(usize::MAX);
+                }
                 Ok(s)
             },
         );
@@ -403,7 +409,7 @@ pub fn stats(
         since,
         until: today,
     };
-    let (weeks, all, groups) = figures(samples, &mut steps, &opts);
+    let (weeks, all, groups) = figures(samples, &steps, &opts);
     let first = inputs.first().map(|i| i.snapshot);
     Ok((
         Stats {
@@ -423,4 +429,141 @@ pub fn stats(
         },
         left_out,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::snapshot::{Files, Timelines};
+    use crate::timeline::Entered;
+
+    /// Noon UTC on `day`, in seconds.
+    fn at(day: &str) -> i64 {
+        dates::parse(day)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .map_or(0, |t| t.and_utc().timestamp())
+    }
+
+    fn file(id: &str, step: &str, extra: &str) -> (String, Vec<u8>) {
+        let text = format!(
+            "---\nid: {id}\nstep: {step}\nseverity: high\nraised: {{ date: 2026-11-02 }}\n{extra}---\n"
+        );
+        (format!("escalations/2026-11/{id}.md"), text.into_bytes())
+    }
+
+    fn timeline(id: &str, steps: &[(&str, &str)]) -> (String, Timeline) {
+        let entered = steps
+            .iter()
+            .map(|(step, day)| Entered {
+                step: step.to_string(),
+                commit: String::new(),
+                author: String::new(),
+                time: at(day),
+            })
+            .collect();
+        let t = Timeline {
+            id: id.to_string(),
+            entered,
+            ..Timeline::default()
+        };
+        (id.to_string(), t)
+    }
+
+    fn snapshot(
+        config: &str,
+        files: Vec<(String, Vec<u8>)>,
+        t: Vec<(String, Timeline)>,
+    ) -> Snapshot {
+        Snapshot {
+            config: crate::rules::config::Config::parse(config, "esc.yaml").expect("config"),
+            schemas: crate::rules::schema::Schemas::from_files(Vec::new()).expect("schemas"),
+            files: Files::At(files),
+            templates: crate::out::render::Source::Files(Vec::new()),
+            timelines: Timelines::ready(t.into_iter().collect()),
+            today: dates::parse("2026-11-26").expect("today"),
+            as_of: "commit 1234567".to_string(),
+        }
+    }
+
+    /// Two repositories added up, the way the organisation view will call it: one with the
+    /// built-in process, one with a step of its own, which lands after the shared ones.
+    #[test]
+    fn several_repositories_add_up_with_their_own_steps() {
+        let emea = snapshot(
+            "",
+            vec![file(
+                "ESC-2611-AAAA",
+                "closed",
+                "closing: { outcome: resolved, date: 2026-11-12 }\n",
+            )],
+            vec![timeline(
+                "ESC-2611-AAAA",
+                &[
+                    ("raised", "2026-11-02"),
+                    ("gathering", "2026-11-03"),
+                    ("validation", "2026-11-05"),
+                    ("closed", "2026-11-12"),
+                ],
+            )],
+        );
+        let process = "process:\n  steps:\n    - { id: raised, name: Raised }\n    - { id: triage, name: Triage }\n    - { id: gathering, name: Gathering }\n  closed: closed\n  outcomes: { resolved: [\"*\"] }\n";
+        let apac = snapshot(
+            process,
+            vec![file("ESC-2611-BBBB", "gathering", "")],
+            vec![timeline(
+                "ESC-2611-BBBB",
+                &[
+                    ("raised", "2026-11-02"),
+                    ("triage", "2026-11-04"),
+                    ("gathering", "2026-11-07"),
+                ],
+            )],
+        );
+        let inputs = [
+            Input {
+                repository: "emea".into(),
+                snapshot: &emea,
+            },
+            Input {
+                repository: "apac".into(),
+                snapshot: &apac,
+            },
+        ];
+        let (s, left_out) = stats(&inputs, Some(Dimension::Repository), None).expect("stats");
+        assert!(left_out.is_empty());
+        assert_eq!(s.repositories.len(), 2);
+        let ids: Vec<&str> = s.steps.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "raised",
+                "gathering",
+                "validation",
+                "stakeholders",
+                "management",
+                "resolution",
+                "triage"
+            ]
+        );
+        assert_eq!(s.all.escalations, 2);
+        // raised: 1 day in emea, 2 in apac; triage only in apac; gathering only emea's (apac
+        // is in it now).
+        assert_eq!(s.all.steps[0].count, 2);
+        assert_eq!(s.all.steps[0].median, Some(1.5));
+        assert_eq!(s.all.steps[6].count, 1);
+        assert_eq!(s.all.steps[6].p90, Some(3));
+        assert_eq!(s.all.steps[1].count, 1);
+        assert_eq!(s.all.resolve.median, Some(10.0));
+        let groups: Vec<(&str, usize)> = s
+            .groups
+            .iter()
+            .map(|g| (g.key.as_str(), g.escalations))
+            .collect();
+        assert_eq!(groups, [("apac", 1), ("emea", 1)]);
+        // Resolved high without a review: needed, and missing.
+        assert_eq!(s.all.review_missing, Rate { count: 1, of: 1 });
+        // Since after emea's closing: only apac's escalation is left.
+        let (s, _) = stats(&inputs, None, dates::parse("2026-11-13")).expect("stats");
+        assert_eq!(s.all.escalations, 1);
+    }
 }
