@@ -255,6 +255,12 @@ impl Repo {
     /// fraction of inflating it from a pack. The hash proves it; anything else is read
     /// from git.
     pub fn files_at(&self, commit: Id, dir: &str) -> Result<Vec<(String, Vec<u8>)>> {
+        let listed = self.listed_at(commit, dir)?;
+        self.read_listed(listed, None)
+    }
+
+    /// Every file below `dir` at `commit` (symbolic links left out), with its blob's id.
+    fn listed_at(&self, commit: Id, dir: &str) -> Result<Vec<(String, git2::Oid)>> {
         let tree = self
             .repo
             .find_commit(commit.0)
@@ -277,19 +283,59 @@ impl Repo {
             git2::TreeWalkResult::Ok
         })
         .map_err(git)?;
-        let on_disk: Vec<(PathBuf, git2::Oid)> = match self.repo.workdir() {
+        Ok(listed)
+    }
+
+    /// The escalation files at `commit`, as [`Repo::files_at`] gives them. When `commit` is
+    /// on HEAD's line, git's status says which files the working tree holds as they were
+    /// there: those are read from the disk without hashing them.
+    pub fn escalations_at(&self, commit: Id) -> Result<Vec<(String, Vec<u8>)>> {
+        let dir = crate::store::workspace::ESCALATIONS;
+        let changed: Option<std::collections::HashSet<String>> = self
+            .changes_since(&commit.to_string())
+            .ok()
+            .filter(|c| c.base == commit)
+            .map(|c| c.files.into_iter().map(|(f, _)| f).collect());
+        match changed {
+            Some(changed) => {
+                let listed = self.listed_at(commit, dir)?;
+                self.read_listed(listed, Some(&changed))
+            }
+            None => self.files_at(commit, dir),
+        }
+    }
+
+    /// Reads `listed` (path, blob id): from the disk where the file there is that blob
+    /// (not among `changed` when git's status gave them, else proved by its hash), else
+    /// from git.
+    fn read_listed(
+        &self,
+        listed: Vec<(String, git2::Oid)>,
+        changed: Option<&std::collections::HashSet<String>>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let on_disk: Vec<(PathBuf, git2::Oid, bool)> = match self.repo.workdir() {
             Some(w) => listed
                 .iter()
-                .map(|(name, id)| (w.join(self.git_path(name)), *id))
+                .map(|(name, id)| {
+                    let unchanged = changed.is_some_and(|c| !c.contains(name));
+                    (w.join(self.git_path(name)), *id, unchanged)
+                })
                 .collect(),
             None => Vec::new(),
         };
-        let mut same = crate::par::parallel(&on_disk, |(path, id)| {
+        let verify = changed.is_none();
+        let mut same = crate::par::parallel(&on_disk, |(path, id, unchanged)| {
+            if !verify && !unchanged {
+                return None;
+            }
             let meta = std::fs::symlink_metadata(path).ok()?;
             if !meta.is_file() || meta.len() > crate::model::document::MAX_FILE_BYTES {
                 return None;
             }
             let bytes = std::fs::read(path).ok()?;
+            if !verify {
+                return Some(bytes);
+            }
             let hashed = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok()?;
             (hashed == *id).then_some(bytes)
         })

@@ -190,7 +190,7 @@ pub fn snapshot(ws: Workspace, today: Option<NaiveDate>, as_of: Option<&str>) ->
                 })
                 .collect();
             let files: Vec<(String, Vec<u8>)> = repo
-                .files_at(commit, crate::store::workspace::ESCALATIONS)?
+                .escalations_at(commit)?
                 .into_iter()
                 .filter(|(p, _)| p.ends_with(".md"))
                 .collect();
