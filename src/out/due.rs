@@ -79,6 +79,8 @@ impl Due {
                 s.to_string()
             }
         };
+        use std::fmt::Write;
+        // Written in place: tens of thousands of items, each a few lines.
         let mut out = self.headline() + "\n";
         for o in &self.owners {
             out.push('\n');
@@ -95,8 +97,9 @@ impl Due {
                     } else {
                         &it.severity
                     };
-                    out += &format!(
-                        "  {} {sev} · {} · {}\n",
+                    let _ = writeln!(
+                        out,
+                        "  {} {sev} · {} · {}",
                         paint("1", &it.id),
                         one_line(&it.customer),
                         one_line(&it.title)
@@ -109,13 +112,13 @@ impl Due {
                 } else {
                     paint("33", &tag)
                 };
-                out += &format!("    {tag} {}", one_line(&it.message));
+                let _ = write!(out, "    {tag} {}", one_line(&it.message));
                 if !it.tell.is_empty() || !it.roles.is_empty() {
-                    out += &format!("; tell {}", tell(it));
+                    let _ = write!(out, "; tell {}", tell(it));
                 }
                 out.push('\n');
                 if !it.hint.is_empty() {
-                    out += &format!("             {}\n", paint("2", &it.hint));
+                    let _ = writeln!(out, "             {}", paint("2", &it.hint));
                 }
             }
         }
