@@ -12,7 +12,8 @@ use std::io::{BufRead, IsTerminal, Write};
 ///
 /// Flags you leave out are asked for when a terminal is attached; otherwise they
 /// are required. The id is ESC-YYMM-XXXX with four random characters, so two people
-/// creating escalations on two branches do not collide.
+/// creating escalations on two branches do not collide; ESC-EMEA-YYMM-XXXX where
+/// esc.yaml says `id_prefix: EMEA`, so that two repositories do not either.
 ///
 /// Example (on a terminal, esc asks for the rest; a script gives every flag below):
 ///   esc new --title "Mailbox migration stalled at 40%" --customer "Contoso Ltd"
@@ -204,7 +205,9 @@ pub fn create(
             return Err(Error::Usage(format!("id {id} is already used")));
         }
         Some(id) => id,
-        None => crate::model::id::generate(date, &|c| existing.iter().any(|e| e == c)),
+        None => crate::model::id::generate(ws.config.id_prefix.as_deref(), date, &|c| {
+            existing.iter().any(|e| e == c)
+        }),
     };
     let fields = [
         ("title", title),

@@ -1,5 +1,5 @@
 //! `esc check`: every file parsed once and checked on all cores, ids unique across files,
-//! the process and schema in agreement, and every template rendered once. Positions are
+//! the process, the id prefix and the schema in agreement, and every template rendered once. Positions are
 //! computed only for files that have problems.
 
 use crate::model::diag::{Diagnostic, Issue};
@@ -21,6 +21,7 @@ pub struct Report {
 /// Checks `entries` (sorted) with `today` as the latest allowed date.
 pub fn check(ws: &Workspace, entries: &[Entry], today: NaiveDate) -> Report {
     let mut diagnostics = process_agreement(&ws.config, &ws.schemas);
+    diagnostics.extend(crate::rules::ids::schema_agreement(&ws.config, &ws.schemas));
     // One valid escalation per step (the first in path order) to render the templates with.
     let samples: Mutex<BTreeMap<String, (usize, Doc)>> = Mutex::new(BTreeMap::new());
     let indexed: Vec<(usize, &Entry)> = entries.iter().enumerate().collect();

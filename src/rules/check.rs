@@ -211,6 +211,14 @@ fn semantic(config: &Config, doc: &Doc, today: NaiveDate, closed: &str) -> Vec<I
         }
     }
 
+    // The repository's id prefix: the ids of an organisation's repositories never collide.
+    if let Some(i) = doc
+        .id()
+        .and_then(|id| crate::rules::ids::prefix_issue(config, id))
+    {
+        out.push(i);
+    }
+
     // A file in a month folder (`escalations/2026-11/...`) sits in the month it was raised.
     if let Some(raised) = date_at(data, "/raised/date")
         && let Some(rest) = doc.rel.strip_prefix("escalations/")

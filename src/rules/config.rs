@@ -54,6 +54,18 @@ pub struct Config {
     /// Targets per severity and `default` (see `rules::targets`); built-in values fill gaps.
     #[serde(default)]
     pub targets: BTreeMap<String, crate::rules::targets::Target>,
+    /// The repository's id prefix (`EMEA`: ids `ESC-EMEA-2611-K7QD`), so that the ids of an
+    /// organisation's repositories never collide; `esc new` writes it, `esc check` asks it.
+    #[serde(default)]
+    pub id_prefix: Option<String>,
+    /// The first raising month (`2026-12`) whose ids carry the prefix: ids of earlier months
+    /// may keep the form without it (ids never change).
+    #[serde(default)]
+    pub id_prefix_from: Option<String>,
+    /// The repositories an organisation's report reads (`esc report` here): local clones,
+    /// relative to this repository's root.
+    #[serde(default)]
+    pub repositories: Vec<String>,
 }
 
 /// The roles of the playbook, as used in `people:` and `raci:`.
@@ -152,6 +164,9 @@ impl Default for Config {
             stale_after_days: stale_days(),
             severities: crate::rules::targets::default_severities(),
             targets: BTreeMap::new(),
+            id_prefix: None,
+            id_prefix_from: None,
+            repositories: Vec::new(),
         }
     }
 }
@@ -326,6 +341,34 @@ impl Config {
             }
         }
         crate::rules::targets::validate(&self.targets, &self.severities, &ROLES)?;
+        if let Some(p) = &self.id_prefix
+            && !crate::model::id::is_prefix(p)
+        {
+            return Err(format!(
+                "id_prefix: expected an upper-case letter, then up to 7 upper-case letters or digits (EMEA, UK2); found `{p}`"
+            ));
+        }
+        if let Some(m) = &self.id_prefix_from {
+            if self.id_prefix.is_none() {
+                return Err("id_prefix_from: goes with id_prefix, which is not set".into());
+            }
+            if crate::model::dates::parse(&format!("{m}-01")).is_none() || m.len() != 7 {
+                return Err(format!(
+                    "id_prefix_from: expected a month as YYYY-MM (2026-12); found `{m}`"
+                ));
+            }
+        }
+        for (i, r) in self.repositories.iter().enumerate() {
+            if r.trim().is_empty() {
+                return Err(format!(
+                    "repositories: entry {} is empty; expected the path of a repository's clone",
+                    i + 1
+                ));
+            }
+            if self.repositories[..i].contains(r) {
+                return Err(format!("repositories: `{r}` is listed twice"));
+            }
+        }
         if let Some(p) = &self.process
             && let Some(problem) = p.problems().into_iter().next()
         {

@@ -5,6 +5,8 @@
 pub mod check;
 /// Repository configuration (`esc.yaml`).
 pub mod config;
+/// What an id looks like here: the repository's prefix, and a schema that accepts it.
+pub mod ids;
 /// Steps, their order and the moves between them.
 pub mod process;
 /// The closing review a resolved escalation of a listed severity closes with.

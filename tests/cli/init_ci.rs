@@ -419,6 +419,8 @@ fn the_commented_examples_are_valid_once_uncommented() {
                 || body.starts_with("sponsors:")
                 || body.starts_with("severities:")
                 || body.starts_with("targets:")
+                || body.starts_with("id_prefix:")
+                || body.starts_with("repositories:")
                 || (body.starts_with("  ") && l.starts_with("# "))
             {
                 format!("{body}\n")
@@ -442,6 +444,8 @@ fn the_commented_examples_are_valid_once_uncommented() {
         config["targets"]["critical"]["tell"],
         serde_json::json!(["team_manager", "regional_leadership"])
     );
+    assert_eq!(config["id_prefix"], "EMEA");
+    assert_eq!(config["repositories"][1], "../escalations-apac");
     root.esc(&["-C", "team", "check"])
         .code(0)
         .stdout_has(&["no problems"]);

@@ -17,6 +17,7 @@ mod init_ci;
 mod lsp;
 mod newcomer;
 mod notify;
+mod org;
 mod other_tools;
 mod page;
 mod pr_check;
