@@ -2,7 +2,7 @@
 """Generate a synthetic escalation repository at organisation scale, for benchmarks.
 
     python3 bench/gen.py OUT_DIR [--escalations N] [--commits N] [--defects F] [--seed S]
-                         [--schema PATH] [--manifest PATH]
+                         [--id-prefix P] [--timezone TZ] [--schema PATH] [--manifest PATH]
 
 OUT_DIR             created (must not exist or be empty): a git repository on branch `main` with
                     `schemas/escalation.schema.json` (a copy of this repository's), a README, and
@@ -30,6 +30,11 @@ OUT_DIR             created (must not exist or be empty): a git repository on br
                     date in the future. Without defects every file passes `esc check --today
                     2026-11-26` and the peers in ../shared/peers.
 --seed S            random seed (default 1). Same arguments, same bytes, same commit ids.
+--id-prefix P       ids `ESC-P-YYMM-XXXX` (P: an upper-case letter, then up to 7 upper-case letters
+                    or digits), and `id_prefix: P` in an `esc.yaml` of the first commit: the
+                    repositories of one organisation (`esc report --repo`) have ids unique across
+                    them. Without it, ids are `ESC-YYMM-XXXX` and there is no `esc.yaml`.
+--timezone TZ       `timezone: TZ` in that `esc.yaml` (an IANA zone such as Asia/Tokyo).
 --schema PATH       schema to copy (default: schemas/escalation.schema.json next to bench/).
 --manifest PATH     write `path<TAB>defect` for every defective file to PATH.
 
@@ -1226,9 +1231,18 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--schema", type=Path, default=schema_default())
     ap.add_argument("--manifest", type=Path)
+    ap.add_argument("--id-prefix", default="")
+    ap.add_argument("--timezone", default="")
     a = ap.parse_args()
     if a.escalations < 1 or a.commits < 0 or not 0.0 <= a.defects <= 1.0:
         ap.error("need --escalations >= 1, --commits >= 0, 0 <= --defects <= 1")
+    if a.id_prefix and not re.fullmatch(r"[A-Z][A-Z0-9]{0,7}", a.id_prefix):
+        ap.error("--id-prefix: an upper-case letter, then up to 7 upper-case letters or digits")
+    if not re.fullmatch(r"[A-Za-z0-9_+/-]*", a.timezone):
+        ap.error("--timezone: an IANA time zone such as Asia/Tokyo")
+    pre = f"ESC-{a.id_prefix}-" if a.id_prefix else "ESC-"
+    config = "".join([f"id_prefix: {a.id_prefix}\n" if a.id_prefix else "",
+                      f"timezone: {a.timezone}\n" if a.timezone else ""]).encode()
     if a.out.exists() and any(a.out.iterdir()):
         ap.error(f"{a.out} exists and is not empty")
     t0 = time.time()
@@ -1254,7 +1268,7 @@ def main():
         attempt = 0
         while True:
             ir = random.Random(f"{seed}:{i}:id:{attempt}")
-            esc_id = f"ESC-{d.year % 100:02d}{d.month:02d}-" + "".join(
+            esc_id = f"{pre}{d.year % 100:02d}{d.month:02d}-" + "".join(
                 ch(ir, CROCKFORD) for _ in range(4))
             if esc_id not in used:
                 break
@@ -1269,7 +1283,7 @@ def main():
     def dup_of(i):
         p = pos[i]
         if p == 0:
-            return ids[by_date[1]] if n > 1 else "ESC-2411-0000"
+            return ids[by_date[1]] if n > 1 else f"{pre}2411-0000"
         dr = random.Random(f"{seed}:{i}:dup")
         return ids[by_date[max(0, p - ri(dr, 1, 30))]]
 
@@ -1304,7 +1318,8 @@ def main():
     fi = FastImport(out)
     w = fi.w
     readme = README.format(args=f"--escalations {n} --commits {a.commits} --defects {a.defects} "
-                                f"--seed {seed}").encode()
+                                f"--seed {seed}" + (f" --id-prefix {a.id_prefix}" if a.id_prefix else "")
+                                + (f" --timezone {a.timezone}" if a.timezone else "")).encode()
     init_t = (START_O - 1 - 719163) * 86400 + 9 * 3600
 
     manifest = []
@@ -1317,6 +1332,9 @@ def main():
         fi.data(schema)
         w(b"M 100644 inline README.md\n")
         fi.data(readme)
+        if config:
+            w(b"M 100644 inline esc.yaml\n")
+            fi.data(config)
         for i in by_date:
             e = esc(i)
             w(f"M 100644 inline {e.path}\n".encode())
@@ -1355,6 +1373,9 @@ def main():
         fi.data(schema)
         w(b"M 100644 inline README.md\n")
         fi.data(readme)
+        if config:
+            w(b"M 100644 inline esc.yaml\n")
+            fi.data(config)
         mark = 1
         main_tip = 1
         last_t = init_t
