@@ -388,7 +388,7 @@ pub fn assemble(inputs: &Inputs<'_>, week: Week, as_of: &str, pieces: Vec<Piece>
         samples.push(p.sample);
         notices.extend(p.notices);
     }
-    let mut context = crate::out::report::context(inputs, week, as_of, parts);
+    let mut context = crate::out::tally::context(inputs, week, as_of, parts);
     notices.sort_by(|a, b| {
         let key = |v: &Value| {
             let due = v["due"].as_str().unwrap_or_default().to_string();

@@ -19,9 +19,11 @@ pub mod labels;
 pub mod mail;
 /// The template engine: loader, filters, escaping, fuel.
 pub mod render;
-/// The weekly report: figures and context.
+/// The weekly report: its week, and what one escalation adds to it.
 pub mod report;
 /// `esc stats` and the report's analytics: tables, JSON, CSV.
 pub mod stats;
+/// The weekly report's figures and lists added up (per repository, and merged), sorted.
+pub mod tally;
 /// The watch lists an escalation is on, in either form, with their links.
 pub mod watch;

@@ -1,4 +1,5 @@
-//! The weekly status report: the figures and the context its templates render.
+//! The weekly status report: its week, and what one escalation adds to it (`tally` adds it
+//! all up into the context its templates render).
 //!
 //! Everything is computed from the escalations (as of a revision, or the working tree) and
 //! their timelines; output is sorted and dated from "today" only, so the same repository,
@@ -10,7 +11,6 @@ use crate::out::context::Inputs;
 use crate::timeline::{Timeline, What};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
 
 /// An ISO week: its Monday and Sunday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +62,7 @@ fn date(v: Option<&Value>) -> Option<NaiveDate> {
     dates::parse(v?.as_str()?)
 }
 
-const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
+pub(super) const SEVERITY_ORDER: [&str; 4] = ["critical", "high", "medium", "low"];
 
 /// One escalation as the report needs it: its file, data and timeline.
 pub struct Item<'a> {
@@ -74,28 +74,29 @@ pub struct Item<'a> {
 /// What one escalation adds to the report. Computed for every escalation on all cores, then
 /// added up in order.
 pub struct Part {
-    id: String,
-    raised: Option<NaiveDate>,
-    resolved: Option<NaiveDate>,
-    changes: Vec<Value>,
+    pub(super) id: String,
+    file: String,
+    pub(super) raised: Option<NaiveDate>,
+    pub(super) resolved: Option<NaiveDate>,
+    pub(super) changes: Vec<Value>,
     /// Moved forward this week (past the first step).
-    advanced: bool,
-    open: Option<OpenPart>,
+    pub(super) advanced: bool,
+    pub(super) open: Option<OpenPart>,
 }
 
-struct OpenPart {
-    step_i: usize,
-    step: String,
-    step_name: String,
-    update_overdue: bool,
-    actions_overdue: usize,
+pub(super) struct OpenPart {
+    pub(super) step_i: usize,
+    pub(super) step: String,
+    pub(super) step_name: String,
+    pub(super) update_overdue: bool,
+    pub(super) actions_overdue: usize,
     /// The overdue actions, named: escalation, what, owner, due.
-    overdue: Vec<Value>,
+    pub(super) overdue: Vec<Value>,
     /// The targets missed, each with its escalation.
-    breaches: Vec<Value>,
-    row: Value,
-    stale: Option<Value>,
-    watch: Option<Value>,
+    pub(super) breaches: Vec<Value>,
+    pub(super) row: Value,
+    pub(super) stale: Option<Value>,
+    pub(super) watch: Option<Value>,
 }
 
 fn str_of(v: &Value, p: &str) -> String {
@@ -279,6 +280,7 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     });
     Part {
         id,
+        file: it.file.to_string(),
         raised,
         resolved,
         changes,
@@ -287,163 +289,35 @@ pub fn part(inputs: &Inputs<'_>, week: Week, it: &Item<'_>) -> Part {
     }
 }
 
-/// The report's context from what every escalation (open and closed) adds, in file order.
-pub fn context(inputs: &Inputs<'_>, week: Week, as_of: &str, parts: Vec<Part>) -> Value {
-    let today = inputs.today;
-    let mut open = Vec::new();
-    let mut changes = Vec::new();
-    let mut watch = Vec::new();
-    let mut stale = Vec::new();
-    let mut overdue_actions = Vec::new();
-    let mut breaches = Vec::new();
-    let mut resolve_days = Vec::new();
-    let mut by_step: BTreeMap<usize, (String, String, usize)> = BTreeMap::new();
-    let (mut raised_n, mut resolved_n, mut updates_overdue, mut actions_overdue) = (0, 0, 0, 0);
-    let mut advanced: Vec<String> = Vec::new();
-    // 12 weeks ending with the report's week: raised and resolved counts.
-    let weeks: Vec<Week> = (0..12)
-        .rev()
-        .filter_map(|i| dates::add_days(week.monday, -7 * i).map(Week::of))
-        .collect();
-    let mut weekly: Vec<(usize, usize)> = vec![(0, 0); weeks.len()];
+impl Part {
+    /// The escalation's id (empty when the file has none).
+    pub fn id(&self) -> &str {
+        &self.id
+    }
 
-    for p in parts {
-        let (raised, resolved) = (p.raised, p.resolved);
-        if raised.is_some_and(|r| week.contains(r)) {
-            raised_n += 1;
-        }
-        if resolved.is_some_and(|r| week.contains(r)) {
-            resolved_n += 1;
-        }
-        for (i, w) in weeks.iter().enumerate() {
-            weekly[i].0 += usize::from(raised.is_some_and(|r| w.contains(r)));
-            weekly[i].1 += usize::from(resolved.is_some_and(|r| w.contains(r)));
-        }
-        if let (Some(r), Some(x)) = (raised, resolved) {
-            resolve_days.push(dates::days_between(r, x));
-        }
-        if p.advanced && !advanced.contains(&p.id) {
-            advanced.push(p.id);
-        }
-        changes.extend(p.changes);
-        let Some(o) = p.open else { continue };
-        by_step
-            .entry(o.step_i)
-            .or_insert_with(|| (o.step, o.step_name, 0))
-            .2 += 1;
-        updates_overdue += usize::from(o.update_overdue);
-        actions_overdue += o.actions_overdue;
-        stale.extend(o.stale);
-        overdue_actions.extend(o.overdue);
-        breaches.extend(o.breaches);
-        watch.extend(o.watch);
-        open.push(o.row);
+    /// The escalation's file, relative to its repository.
+    pub fn file(&self) -> &str {
+        &self.file
     }
-    let sev = |v: &Value| {
-        let s = v["severity"].as_str().unwrap_or_default();
-        SEVERITY_ORDER
-            .iter()
-            .position(|x| *x == s)
-            .unwrap_or(SEVERITY_ORDER.len())
-    };
-    // Keys read once per row: a comparison that looks fields up by name each time was a
-    // tenth of a large report's time, on one core.
-    let id_of = |v: &Value| v["id"].as_str().map(String::from);
-    open.sort_by_cached_key(|v| (sev(v), std::cmp::Reverse(v["days_open"].as_i64()), id_of(v)));
-    watch.sort_by_cached_key(|v| (sev(v), id_of(v)));
-    stale.sort_by_cached_key(|v| (std::cmp::Reverse(v["working_days"].as_i64()), id_of(v)));
-    // In the order things happened: by time, then id, then step order.
-    changes.sort_by_cached_key(|v| (v["order"][0].as_i64(), id_of(v), v["order"][1].as_u64()));
-    // Oldest due first; breaches by deadline.
-    let by = |k: &'static str| {
-        move |a: &Value, b: &Value| {
-            a[k].as_str()
-                .cmp(&b[k].as_str())
-                .then(a["id"].as_str().cmp(&b["id"].as_str()))
+
+    /// Names the repository this escalation is in, in every row and list entry it adds (the
+    /// organisation's report: templates show it as a column).
+    pub fn tag(&mut self, repository: &str) {
+        let name = Value::from(repository);
+        let mut put = |v: &mut Value| {
+            if let Some(m) = v.as_object_mut() {
+                m.insert("repository".into(), name.clone());
+            }
+        };
+        self.changes.iter_mut().for_each(&mut put);
+        if let Some(o) = &mut self.open {
+            put(&mut o.row);
+            o.overdue.iter_mut().for_each(&mut put);
+            o.breaches.iter_mut().for_each(&mut put);
+            o.stale.iter_mut().for_each(&mut put);
+            o.watch.iter_mut().for_each(&mut put);
         }
-    };
-    overdue_actions.sort_by(by("due"));
-    breaches.sort_by(by("deadline"));
-    let mean = if resolve_days.is_empty() {
-        Value::Null
-    } else {
-        json!(
-            ((resolve_days.iter().sum::<i64>() as f64 / resolve_days.len() as f64) * 10.0).round()
-                / 10.0
-        )
-    };
-    let resolve = crate::out::stats::Times::of(resolve_days);
-    let consulted: Vec<String> = {
-        let mut roles: Vec<String> = inputs
-            .config
-            .raci
-            .values()
-            .flat_map(|r| r.consulted.clone())
-            .collect();
-        roles.sort();
-        roles.dedup();
-        inputs.config.people_in(&roles)
-    };
-    let max_week = weekly
-        .iter()
-        .map(|(a, b)| *a.max(b))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let max_step = by_step.values().map(|v| v.2).max().unwrap_or(0).max(1);
-    let (weekly_top, weekly_ticks) = axis(max_week);
-    // The lists move into their places below: `json!` would copy each of them whole.
-    let (open_n, stale_n) = (open.len(), stale.len());
-    let mut context = json!({
-        "week": week.label(),
-        "week_start": week.monday.to_string(),
-        "week_end": week.sunday().to_string(),
-        "today": today.to_string(),
-        "as_of": as_of,
-        "timezone": inputs.config.timezone,
-        "figures": {
-            "open": open_n,
-            "raised": raised_n,
-            "advanced": advanced.len(),
-            "resolved": resolved_n,
-            "updates_overdue": updates_overdue,
-            "actions_overdue": actions_overdue,
-            "stale": stale_n,
-        },
-        "open": null,
-        "changes": null,
-        "watch": null,
-        "stale": null,
-        "overdue_actions": null,
-        "breaches": null,
-        "resolve_times": {
-            "count": resolve.count,
-            "median_days": crate::out::stats::number(resolve.median),
-            "p90_days": resolve.p90,
-            "mean_days": mean,
-        },
-        "by_step": by_step.into_values().map(|(id, name, n)| json!({"step": id, "name": name, "count": n})).collect::<Vec<_>>(),
-        "by_step_max": max_step,
-        "weekly": weeks.iter().zip(&weekly).map(|(w, (r, x))| json!({
-            "week": w.label(), "short": format!("W{:02}", w.week), "raised": r, "resolved": x,
-        })).collect::<Vec<_>>(),
-        "weekly_max": max_week,
-        "weekly_top": weekly_top,
-        "weekly_ticks": weekly_ticks,
-        "consulted": consulted,
-        "stale_after_days": inputs.config.stale_after_days,
-    });
-    for (key, list) in [
-        ("open", open),
-        ("changes", changes),
-        ("watch", watch),
-        ("stale", stale),
-        ("overdue_actions", overdue_actions),
-        ("breaches", breaches),
-    ] {
-        context[key] = Value::Array(list);
     }
-    context
 }
 
 /// `s` with every ISO date (`2026-11-05`) written as people read it (`5 Nov 2026`).
@@ -469,38 +343,9 @@ fn people_dates(s: &str) -> String {
     out
 }
 
-/// An axis from 0 for counts up to `max`: at most 5 steps of a whole, round size (1, 2, 5,
-/// 10, 20, 50...); returns its top and its ticks.
-fn axis(max: usize) -> (usize, Vec<usize>) {
-    let mut step = 1usize;
-    for scale in std::iter::successors(Some(1usize), |s| s.checked_mul(10)) {
-        if let Some(s) = [1, 2, 5]
-            .iter()
-            .filter_map(|k| scale.checked_mul(*k))
-            .find(|s| max.div_ceil(*s) <= 5)
-        {
-            step = s;
-            break;
-        }
-    }
-    let top = max.div_ceil(step).max(1) * step;
-    (top, (0..=top).step_by(step).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn axes_have_whole_round_steps() {
-        assert_eq!(axis(1), (1, vec![0, 1]));
-        assert_eq!(axis(3), (3, vec![0, 1, 2, 3]));
-        assert_eq!(axis(5), (5, vec![0, 1, 2, 3, 4, 5]));
-        assert_eq!(axis(6), (6, vec![0, 2, 4, 6]));
-        assert_eq!(axis(11), (15, vec![0, 5, 10, 15]));
-        assert_eq!(axis(42), (50, vec![0, 10, 20, 30, 40, 50]));
-        assert_eq!(axis(0), (1, vec![0, 1]));
-    }
 
     #[test]
     fn dates_in_text_are_for_people() {
