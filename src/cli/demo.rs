@@ -48,6 +48,7 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         format: super::report::Format::Md,
         context: false,
         from: None,
+        repos: Vec::new(),
     };
     let mut text = Vec::new();
     let code = super::report::run(&sub, report, &mut text)?;

@@ -2,7 +2,9 @@
 
 use super::Ctx;
 use crate::error::{Error, Result};
+use crate::ops::org::Scope;
 use crate::ops::snapshot::{WeekChoice, for_report, report_context};
+use crate::out::render::Source;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -26,12 +28,21 @@ use std::path::PathBuf;
 /// --format eml writes it as an e-mail draft to the roles the RACI consults (people
 /// in esc.yaml), the roles it informs in copy: text and HTML parts, ready to send.
 ///
+/// The organisation's report: --repo DIR for each repository (local clones), or
+/// a reporting repository whose esc.yaml lists them under `repositories:`. Each
+/// is read with its own config, time zone and cache, in parallel where cores
+/// allow; figures are summed, every table gains a repository column, and an id
+/// found in two repositories is an error (exit 1) naming both files. The
+/// reporting repository (else the first --repo) decides the week, and gives the
+/// templates and people.
+///
 /// Examples:
 ///   esc report
 ///   esc report --week current
 ///   esc report --week 2026-W47 --format html -o report.html
 ///   esc report --as-of main~5
 ///   esc report --format eml --from "Noor Haddad <noor@example.com>" -o week.eml
+///   esc report --repo ../emea --repo ../apac --format html -o org.html
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -53,6 +64,10 @@ pub struct Args {
     /// With --format eml: who sends it ("Name <address>").
     #[arg(long, value_name = "PERSON")]
     pub from: Option<String>,
+    /// A repository of the organisation's report (repeat it for each; replaces the
+    /// `repositories:` of esc.yaml).
+    #[arg(long = "repo", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub repos: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -74,14 +89,53 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
         })?,
         None => WeekChoice::LastComplete,
     };
-    let (snap, week) = for_report(ctx.workspace()?, ctx.today, args.as_of.as_deref(), choice)?;
-    let (context, left_out) = report_context(&snap, week)?;
-    for d in left_out {
-        eprintln!(
-            "esc: left out {}:{}:{}: {} (run `esc check`)",
-            d.file, d.line, d.column, d.message
-        );
-    }
+    let scope = crate::ops::org::scope(&ctx.cwd, &args.repos)?;
+    // `held`: what the context was made from, kept to the end (see below).
+    let (context, templates, working_days, files, week, ws, held) = match scope {
+        Scope::One(ws) => {
+            let (snap, week) = for_report(*ws, ctx.today, args.as_of.as_deref(), choice)?;
+            let (context, left_out) = report_context(&snap, week)?;
+            for d in left_out {
+                eprintln!(
+                    "esc: left out {}:{}:{}: {} (run `esc check`)",
+                    d.file, d.line, d.column, d.message
+                );
+            }
+            let days = snap.config.working_day_numbers();
+            let (templates, files) = (snap.templates.clone(), snap.files.count());
+            (context, templates, days, files, week, None, Some(snap))
+        }
+        Scope::Many { lead, members } => {
+            if args.as_of.is_some() {
+                return Err(Error::Usage(
+                    "--as-of reads one repository at a revision; it does not go with an \
+                     organisation's report (--repo, or repositories: in esc.yaml)"
+                        .into(),
+                ));
+            }
+            let org = crate::ops::report_org::context(&lead, &members, ctx.today, choice)?;
+            for n in &org.notes {
+                eprintln!("note: {n}");
+            }
+            for (repo, d) in &org.left_out {
+                eprintln!(
+                    "esc: left out {repo}/{}:{}:{}: {} (run `esc -C {repo} check`)",
+                    d.file, d.line, d.column, d.message
+                );
+            }
+            let templates = Source::Dir(crate::out::render::templates_dir(&lead.root));
+            let days = lead.config.working_day_numbers();
+            (
+                org.context,
+                templates,
+                days,
+                org.files,
+                org.week,
+                Some(*lead),
+                None,
+            )
+        }
+    };
     if let Some(from) = &args.from
         && crate::model::person::address(from).is_none()
     {
@@ -91,9 +145,9 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     }
     let env = || {
         crate::out::render::environment(
-            snap.templates.clone(),
-            snap.config.working_day_numbers(),
-            crate::out::render::fuel_for(snap.files.count()),
+            templates.clone(),
+            working_days.clone(),
+            crate::out::render::fuel_for(files),
         )
     };
     let text = if args.context {
@@ -106,7 +160,10 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
                 let env = env();
                 let md = crate::out::render::render(&env, "report.md.j2", &context)?;
                 let html = crate::out::render::render(&env, "report.html.j2", &context)?;
-                let ws = ctx.workspace()?;
+                let ws = match ws {
+                    Some(ws) => ws,
+                    None => ctx.workspace()?,
+                };
                 let mail = crate::ops::report_mail::draft(
                     &ws,
                     &md,
@@ -125,6 +182,6 @@ pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
     super::write_output(ctx, args.output.as_deref(), &text, out)?;
     // The process ends here: freeing every file's bytes and timeline one by one would only
     // delay the exit.
-    std::mem::forget((snap, context));
+    std::mem::forget((held, context));
     Ok(0)
 }

@@ -15,10 +15,14 @@ pub mod init;
 pub mod next;
 /// Notices: whether one fits, who receives it, the draft.
 pub mod notice;
+/// The organisation's view: several repositories, each with its own config, read as one.
+pub mod org;
 /// `esc check --base REV`: changed files and the moves they make.
 pub mod pr;
 /// The weekly report as an e-mail draft to the roles the RACI consults.
 pub mod report_mail;
+/// The organisation's weekly report: every repository's week, added up.
+pub mod report_org;
 /// Saving one edit: refuse, check, write atomically, commit.
 pub mod save;
 /// Every template rendered against real and hostile escalations.

@@ -8,6 +8,7 @@ use crate::model::doc::{At, Doc};
 use crate::out::context::Inputs;
 use crate::out::report::{Item, Part, Week};
 use crate::rules::config::Config;
+use crate::rules::process::Process;
 use crate::rules::schema::Schemas;
 use crate::store::workspace::Workspace;
 use chrono::NaiveDate;
@@ -238,7 +239,8 @@ impl WeekChoice {
         }
     }
 
-    fn week(self, today: NaiveDate) -> Week {
+    /// The week this choice names when today is `today`.
+    pub fn week(self, today: NaiveDate) -> Week {
         match self {
             WeekChoice::LastComplete => Week::last_complete(today),
             WeekChoice::Current => Week::of(today),
@@ -301,17 +303,12 @@ pub fn for_report(
     }
 }
 
-/// The report's context from a snapshot, and the files left out of it (they do not parse).
-/// Each file is parsed once, on all cores, and dropped once its [`Piece`] is taken.
-pub fn report_context(snap: &Snapshot, week: Week) -> Result<(serde_json::Value, Vec<Diagnostic>)> {
+/// What a snapshot's escalations add to the report of `week`, a [`Piece`] each, and the files
+/// left out of it (they do not parse). Each file is parsed once, on all cores, and dropped
+/// once its piece is taken.
+pub fn report_pieces(snap: &Snapshot, week: Week) -> Result<(Vec<Piece>, Vec<Diagnostic>)> {
     let process = snap.config.process();
-    let inputs = Inputs {
-        schema: &snap.schemas.current.json,
-        config: &snap.config,
-        process: &process,
-        today: snap.today,
-        tz: snap.config.tz().map_err(Error::Usage)?,
-    };
+    let inputs = inputs(snap, &process)?;
     let indices: Vec<usize> = (0..snap.files.count()).collect();
     let (timelines, week_parts) = crate::par::parallel_while_loading(
         &indices,
@@ -341,15 +338,47 @@ pub fn report_context(snap: &Snapshot, week: Week) -> Result<(serde_json::Value,
             }
         }
     }
+    Ok((pieces, left_out))
+}
+
+/// What the report's code reads of a snapshot besides its files.
+pub fn inputs<'a>(snap: &'a Snapshot, process: &'a Process) -> Result<Inputs<'a>> {
+    Ok(Inputs {
+        schema: &snap.schemas.current.json,
+        config: &snap.config,
+        process,
+        today: snap.today,
+        tz: snap.config.tz().map_err(Error::Usage)?,
+    })
+}
+
+/// The report's context from a snapshot, and the files left out of it (they do not parse).
+pub fn report_context(snap: &Snapshot, week: Week) -> Result<(serde_json::Value, Vec<Diagnostic>)> {
+    let (pieces, left_out) = report_pieces(snap, week)?;
+    let process = snap.config.process();
+    let inputs = inputs(snap, &process)?;
     Ok((assemble(&inputs, week, &snap.as_of, pieces), left_out))
 }
 
 /// What one escalation adds to the report: its figures, the notices it owes (as `esc due`
 /// finds them) and its sample for the analytics.
 pub struct Piece {
-    part: Part,
-    notices: Vec<Value>,
-    sample: crate::ops::stats::Sample,
+    pub part: Part,
+    pub notices: Vec<Value>,
+    pub sample: crate::ops::stats::Sample,
+}
+
+impl Piece {
+    /// Names the repository the escalation is in, in its rows and its notices (the
+    /// organisation's report).
+    pub fn tag(&mut self, repository: &str) {
+        self.part.tag(repository);
+        for n in &mut self.notices {
+            if let Some(m) = n.as_object_mut() {
+                m.insert("repository".into(), Value::from(repository));
+            }
+        }
+    }
 }
 
 /// The [`Piece`] of one escalation.
@@ -389,6 +418,25 @@ pub fn assemble(inputs: &Inputs<'_>, week: Week, as_of: &str, pieces: Vec<Piece>
         notices.extend(p.notices);
     }
     let mut context = crate::out::tally::context(inputs, week, as_of, parts);
+    let steps: Vec<(String, String)> = inputs
+        .process
+        .steps
+        .iter()
+        .map(|s| (s.id.clone(), s.name.clone()))
+        .collect();
+    finish(&mut context, notices, samples, &steps, week);
+    context
+}
+
+/// Puts `pending_notices` (dated ones first, oldest first) and `analytics` (of `samples`,
+/// whose steps are indices into `steps`; weeks up to `week`'s) into a report's context.
+pub fn finish(
+    context: &mut Value,
+    mut notices: Vec<Value>,
+    samples: Vec<crate::ops::stats::Sample>,
+    steps: &[(String, String)],
+    week: Week,
+) {
     notices.sort_by(|a, b| {
         let key = |v: &Value| {
             let due = v["due"].as_str().unwrap_or_default().to_string();
@@ -400,19 +448,12 @@ pub fn assemble(inputs: &Inputs<'_>, week: Week, as_of: &str, pieces: Vec<Piece>
         };
         key(a).cmp(&key(b))
     });
-    let steps: Vec<(String, String)> = inputs
-        .process
-        .steps
-        .iter()
-        .map(|s| (s.id.clone(), s.name.clone()))
-        .collect();
     let opts = crate::ops::stats::Options {
         by: None,
         since: None,
         until: week.sunday(),
     };
-    let (weeks, all, _) = crate::ops::stats::figures(samples, &steps, &opts);
+    let (weeks, all, _) = crate::ops::stats::figures(samples, steps, &opts);
     context["pending_notices"] = Value::Array(notices);
-    context["analytics"] = crate::out::stats::analytics(&steps, &weeks, &all);
-    context
+    context["analytics"] = crate::out::stats::analytics(steps, &weeks, &all);
 }

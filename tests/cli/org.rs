@@ -4,8 +4,9 @@
 //! time zone, with a repository column and ids unique across them.
 
 use super::commands::NEW_FLAGS;
-use super::git_support::{GitExt, git_repo};
+use super::git_support::{GitExt, git_in, git_repo, with_step};
 use super::support::{TestRepo, raised};
+use super::template_support::{md_tables, parse_html_safe};
 
 /// [`raised`] with a prefixed id (`ESC-EMEA-2611-AAAA`): the same lines, the same numbers.
 fn raised_as(id: &str) -> String {
@@ -145,4 +146,264 @@ fn a_prefixed_escalation_advances_and_logs() {
     repo.esc(&["log", "EMEA-2611-AAAA", "--steps"])
         .code(0)
         .stdout_has(&["gathering"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The organisation's report
+
+/// `root/name`: a git repository with `esc.yaml` = `config` and, for each `(id, at)`, the
+/// escalation raised (committed on 2 Nov) then moved to `gathering` in a commit at `at`.
+fn member(root: &TestRepo, name: &str, config: &str, escalations: &[(&str, &str)]) {
+    let dir = root.abs(name);
+    std::fs::create_dir_all(dir.join("escalations")).expect("mkdir");
+    std::fs::write(dir.join("esc.yaml"), config).expect("write esc.yaml");
+    let git = |args: &[&str], date: &str| {
+        let out = git_in(
+            &dir,
+            args,
+            &[("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)],
+        );
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    };
+    let day = "2026-11-02T09:00:00+00:00";
+    git(&["init", "-q", "-b", "main"], day);
+    git(&["config", "user.name", "Dana Whitfield"], day);
+    git(&["config", "user.email", "dana@example.com"], day);
+    for (id, _) in escalations {
+        let path = dir.join(path_of(id));
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, raised_as(id)).expect("write escalation");
+    }
+    git(&["add", "-A"], day);
+    git(&["commit", "-q", "-m", "Raised"], day);
+    for (id, at) in escalations {
+        let path = dir.join(path_of(id));
+        std::fs::write(&path, with_step(&raised_as(id), "gathering")).expect("write");
+        git(
+            &["commit", "-q", "-am", &format!("{id}: raised -> gathering")],
+            at,
+        );
+    }
+}
+
+/// Three regions: the same moment (Sunday 22 Nov, 23:30 UTC) is Monday in Berlin and Tokyo
+/// and still Sunday in Los Angeles, so only AMER's move falls in week 47.
+fn three_regions() -> TestRepo {
+    let root = TestRepo::empty();
+    let late = "2026-11-22T23:30:00+00:00";
+    member(
+        &root,
+        "emea",
+        "timezone: Europe/Berlin\nid_prefix: EMEA\n",
+        &[
+            ("ESC-EMEA-2611-AAAA", late),
+            ("ESC-EMEA-2611-BBBB", "2026-11-10T09:00:00+00:00"),
+        ],
+    );
+    member(
+        &root,
+        "amer",
+        "timezone: America/Los_Angeles\nid_prefix: AMER\n",
+        &[("ESC-AMER-2611-AAAA", late)],
+    );
+    member(
+        &root,
+        "apac",
+        "timezone: Asia/Tokyo\nid_prefix: APAC\n",
+        &[("ESC-APAC-2611-CCCC", late)],
+    );
+    root
+}
+
+const THREE: [&str; 6] = ["--repo", "emea", "--repo", "amer", "--repo", "apac"];
+
+#[test]
+fn the_organisation_report_adds_up_each_repository_read_in_its_own_time_zone() {
+    let root = three_regions();
+    let mut args = vec!["report", "--context"];
+    args.extend(THREE);
+    let run = root.esc(&args);
+    run.code(0);
+    let ctx = run.json();
+    // The first repository leads: Berlin's week 47.
+    assert_eq!(ctx["week"], "2026-W47");
+    assert_eq!(ctx["timezone"], "Europe/Berlin");
+    let repos = ctx["repositories"].as_array().expect("repositories");
+    let names: Vec<&str> = repos.iter().filter_map(|r| r["name"].as_str()).collect();
+    assert_eq!(names, ["emea", "amer", "apac"]);
+    assert_eq!(repos[1]["timezone"], "America/Los_Angeles");
+    assert_eq!(repos[1]["id_prefix"], "AMER");
+    // Each repository's figures are its own single report's, and the totals their sum.
+    let mut sums = serde_json::Map::new();
+    let (mut escalations, mut notices) = (0, 0);
+    for (r, name) in repos.iter().zip(names) {
+        let single = root.esc(&["-C", name, "report", "--context"]);
+        single.code(0);
+        let single = single.json();
+        assert_eq!(r["figures"], single["figures"], "{name}");
+        assert_eq!(r["as_of"], single["as_of"], "{name}");
+        escalations += single["analytics"]["escalations"].as_u64().unwrap_or(0);
+        notices += single["pending_notices"].as_array().map_or(0, Vec::len);
+        for (k, v) in single["figures"].as_object().expect("figures") {
+            let n = sums.get(k).and_then(|s| s.as_u64()).unwrap_or(0);
+            sums.insert(k.clone(), (n + v.as_u64().unwrap_or(0)).into());
+        }
+    }
+    assert_eq!(ctx["figures"], serde_json::Value::Object(sums));
+    // The analytics and the notices owed are every repository's too.
+    assert_eq!(ctx["analytics"]["escalations"].as_u64(), Some(escalations));
+    let owed = ctx["pending_notices"].as_array().expect("pending_notices");
+    assert_eq!(owed.len(), notices);
+    assert!(owed.iter().all(|n| n["repository"].is_string()));
+    // Sunday 23:30 UTC is in week 47 only in Los Angeles: one move, AMER's.
+    assert_eq!(ctx["figures"]["advanced"], 1);
+    assert_eq!(repos[1]["figures"]["advanced"], 1);
+    let changes = ctx["changes"].as_array().expect("changes");
+    let moved: Vec<(&str, &str)> = changes
+        .iter()
+        .filter(|c| c["kind"] == "step")
+        .filter_map(|c| Some((c["id"].as_str()?, c["repository"].as_str()?)))
+        .collect();
+    assert!(moved.contains(&("ESC-AMER-2611-AAAA", "amer")), "{moved:?}");
+    assert!(
+        !moved
+            .iter()
+            .any(|(id, _)| id.contains("-AAAA") && id.contains("EMEA"))
+    );
+    // Every open escalation, each with its repository.
+    let open = ctx["open"].as_array().expect("open");
+    assert_eq!(open.len(), 4);
+    assert!(open.iter().all(|e| e["repository"].is_string()));
+}
+
+#[test]
+fn every_table_has_a_repository_column_in_markdown_and_html() {
+    let root = three_regions();
+    let mut args = vec!["report"];
+    args.extend(THREE);
+    let md = root.esc(&args);
+    md.code(0)
+        .stdout_has(&["Figures of 3 repositories, each read in its own time zone"]);
+    let tables = md_tables(&md.stdout);
+    let table = |first: &str| {
+        (tables.iter())
+            .find(|t| t.header.first().is_some_and(|h| h == first))
+            .unwrap_or_else(|| panic!("no table starting with {first}: {}", md.stdout))
+    };
+    let repos = table("repository");
+    assert_eq!(
+        repos.header[..4],
+        ["repository", "time zone", "figures for", "as of"]
+    );
+    let rows: Vec<&str> = repos.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(rows, ["emea", "amer", "apac"]);
+    assert_eq!(repos.rows[0][1], "Europe/Berlin");
+    let open = (tables.iter())
+        .find(|t| t.header[..2] == ["repository", "id"])
+        .expect("the open table");
+    assert_eq!(open.rows.len(), 4);
+    for row in &open.rows {
+        let prefix = row[0].to_uppercase();
+        assert!(row[1].starts_with(&format!("ESC-{prefix}-")), "{row:?}");
+    }
+    md.stdout_has(&["**ESC-AMER-2611-AAAA** (amer: Contoso Ltd) entered *Information gathering*"]);
+    args.extend(["--format", "html"]);
+    let html = root.esc(&args);
+    html.code(0).stdout_has(&[
+        ">repository</th>",
+        ">America&#x2f;Los_Angeles</td>",
+        "<strong>ESC-AMER-2611-AAAA</strong> (amer: Contoso Ltd)",
+    ]);
+    parse_html_safe(&html.stdout);
+}
+
+/// `repositories:` in a reporting repository's esc.yaml, relative to it: the same report as
+/// `--repo` with the same folders, whatever folder esc runs from; `--repo` replaces the list.
+#[test]
+fn a_reporting_repository_lists_the_repositories_in_esc_yaml() {
+    let root = three_regions().write(
+        "org/esc.yaml",
+        "timezone: Europe/Berlin\nrepositories: [../emea, ../amer, ../apac]\n",
+    );
+    let listed = root.esc(&["-C", "org", "report"]);
+    listed.code(0);
+    let mut args = vec!["-C", "org", "report"];
+    args.extend([
+        "--repo", "../emea", "--repo", "../amer", "--repo", "../apac",
+    ]);
+    assert_eq!(root.esc(&args).stdout, listed.stdout);
+    let from_inside = root.esc(&["-C", "org", "report", "--context"]).json();
+    let names: Vec<&str> = from_inside["repositories"]
+        .as_array()
+        .expect("repositories")
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert_eq!(names, ["../emea", "../amer", "../apac"]);
+    // --repo replaces the list.
+    let one = root.esc(&["-C", "org", "report", "--repo", "../apac", "--context"]);
+    one.code(0);
+    assert_eq!(one.json()["repositories"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn an_id_in_two_repositories_stops_the_report_naming_both_files() {
+    let root = TestRepo::empty();
+    let at = "2026-11-10T09:00:00+00:00";
+    member(
+        &root,
+        "north",
+        "",
+        &[("ESC-2611-AAAA", at), ("ESC-2611-BBBB", at)],
+    );
+    member(&root, "south", "", &[("ESC-2611-AAAA", at)]);
+    let run = root.esc(&["report", "--repo", "north", "--repo", "south"]);
+    run.code(1).stderr_has(&[
+        "ESC-2611-AAAA is in north/escalations/2026-11/ESC-2611-AAAA.md and in \
+         south/escalations/2026-11/ESC-2611-AAAA.md",
+        "`id_prefix`",
+    ]);
+    assert!(run.stdout.is_empty(), "{run}");
+    // Unique ids, no prefixes: the report runs, with a note that ids may collide.
+    let root = TestRepo::empty();
+    member(&root, "north", "", &[("ESC-2611-AAAA", at)]);
+    member(&root, "south", "", &[("ESC-2611-CCCC", at)]);
+    root.esc(&["report", "--repo", "north", "--repo", "south"])
+        .code(0)
+        .stderr_has(&["note: north and south have no id prefix, so their ids may collide"]);
+}
+
+#[test]
+fn what_is_not_a_repository_is_named_and_data_errors_are_left_out_as_alone() {
+    let root = three_regions().write("plain/README.md", "not escalations\n");
+    for (dir, says) in [
+        ("nowhere", "--repo nowhere: cannot open"),
+        ("plain", "is not an escalation repository"),
+    ] {
+        root.esc(&["report", "--repo", "emea", "--repo", dir])
+            .code(2)
+            .stderr_has(&[says]);
+    }
+    root.esc(&["report", "--repo", "emea", "--repo", "./emea/"])
+        .code(2)
+        .stderr_has(&["is already listed as emea"]);
+    root.esc(&["report", "--repo", "emea", "--as-of", "HEAD"])
+        .code(2)
+        .stderr_has(&["--as-of reads one repository"]);
+    // A repository's bad esc.yaml stops it as it stops the single report, with its path.
+    std::fs::write(root.abs("apac/esc.yaml"), "timezone: Mars/Olympus\n").expect("write");
+    let mut args = vec!["report"];
+    args.extend(THREE);
+    root.esc(&args)
+        .code(2)
+        .stderr_has(&["apac/esc.yaml:1:1: timezone: expected an IANA time zone"]);
+    std::fs::write(root.abs("apac/esc.yaml"), "timezone: Asia/Tokyo\n").expect("write");
+    // A file that does not parse is left out, and said, as the single report does.
+    let bad = "amer/escalations/2026-11/ESC-AMER-2611-ZZZZ.md";
+    std::fs::write(root.abs(bad), "---\nid: [unclosed\n---\n").expect("write");
+    let mut args = vec!["report", "--week", "current"];
+    args.extend(THREE);
+    root.esc(&args)
+        .code(0)
+        .stderr_has(&["esc: left out amer/escalations/2026-11/ESC-AMER-2611-ZZZZ.md:2:"]);
 }
