@@ -6,7 +6,7 @@
 use super::commands::NEW_FLAGS;
 use super::git_support::{GitExt, git_in, git_repo, with_step};
 use super::support::{TestRepo, raised};
-use super::template_support::{md_tables, parse_html_safe};
+use super::template_support::{md_tables, parse_eml, parse_html_safe};
 
 /// [`raised`] with a prefixed id (`ESC-EMEA-2611-AAAA`): the same lines, the same numbers.
 fn raised_as(id: &str) -> String {
@@ -344,6 +344,18 @@ fn a_reporting_repository_lists_the_repositories_in_esc_yaml() {
     let one = root.esc(&["-C", "org", "report", "--repo", "../apac", "--context"]);
     one.code(0);
     assert_eq!(one.json()["repositories"].as_array().map(Vec::len), Some(1));
+    // The draft goes to the people the reporting repository names.
+    let root = root.write(
+        "org/esc.yaml",
+        "repositories: [../emea, ../amer, ../apac]\n\
+         people:\n  fasttrack_manager_frp: [Noor Haddad <noor.haddad@example.com>]\n",
+    );
+    root.esc(&["-C", "org", "report", "--format", "eml", "-o", "week.eml"])
+        .code(0);
+    let mail = parse_eml(&std::fs::read(root.abs("org/week.eml")).expect("week.eml"));
+    let to: Vec<&str> = mail.to.iter().map(|(_, a)| a.as_str()).collect();
+    assert_eq!(to, ["noor.haddad@example.com"]);
+    assert!(mail.text.contains("| repository | id |"), "{}", mail.text);
 }
 
 #[test]
