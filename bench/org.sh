@@ -8,26 +8,29 @@
 #   ESCALATIONS=2000 COMMITS=4000 RUNS=2 ROUNDS=2 bench/org.sh
 #   GEN_ONLY=1 bench/org.sh                          # generate the repositories, nothing else
 #
-# Environment (all optional): ESCALATIONS (10000), COMMITS (20000), RUNS (3 per round), ROUNDS
-# (3), TODAY (2026-11-26), NO_BUILD=1 (use the release binary as it is: $CARGO_TARGET_DIR or
-# target/), ESC_BIN (use this binary).
+# Environment (all optional): ESCALATIONS (10000), COMMITS (20000), ROUNDS (7), RUNS (runs of
+# each command per round: 1), TODAY (2026-11-26), NO_BUILD=1 (use the release binary as it is:
+# $CARGO_TARGET_DIR or target/), ESC_BIN (use this binary).
 #
 # The repositories are generated once with bench/gen.py (--id-prefix, --timezone, seeds 1 to
 # 5) under the git-ignored bench/out/repos/org-e<N>-c<N>-<hash of gen.py and the schema>/,
 # next to its esc.yaml (`repositories:` lists the five). Each cache is warmed with one report
 # first; then hyperfine runs `esc report` in each repository and `esc report` in the reporting
-# repository, in ROUNDS rounds of RUNS runs each, warm page cache, medians over all runs; the
-# ratio is the organisation's median over the sum of the five medians. The report is the
-# default one: the last complete week (as of 2026-11-26, week 47, read as the repositories
-# were at its end).
+# repository, in ROUNDS rounds (each runs the six commands in turn, RUNS times each), warm page
+# cache. Two ratios: the organisation's median over the sum of the five medians, and the
+# median over the rounds of each round's organisation / sum of its singles (as the pair
+# comparison of bench/history.sh: on a shared machine whose load drifts, a burst of other work
+# falls on one round, not on one command); and the CPU time (user + sys, as hyperfine reports
+# it), which the load moves least. The report is the default one: the last complete
+# week (as of 2026-11-26, week 47, read as the repositories were at its end).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 out=$root/bench/out
 ESCALATIONS=${ESCALATIONS:-10000}
 COMMITS=${COMMITS:-20000}
-RUNS=${RUNS:-3}
-ROUNDS=${ROUNDS:-3}
+RUNS=${RUNS:-1}
+ROUNDS=${ROUNDS:-7}
 TODAY=${TODAY:-2026-11-26}
 REGIONS="EMEA:Europe/Berlin AMER:America/New_York APAC:Asia/Tokyo LATAM:America/Sao_Paulo ANZ:Australia/Sydney"
 mkdir -p "$out/bin" "$out/repos" "$out/results"
@@ -73,38 +76,50 @@ cmds=()
 for n in "${names[@]}"; do cmds+=(-n "$n" "$E -C $org/$n report > /dev/null"); done
 cmds+=(-n org "$E -C $org report > /dev/null")
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-# In ROUNDS rounds of all six commands, so that a burst of other work on the machine does not
-# fall on one command only; the medians are over every run of every round.
+# In ROUNDS rounds of all six commands (the caches and the page cache are warm already).
 for ((r = 1; r <= ROUNDS; r++)); do
   jsons+=("$(mktemp)")
-  hyperfine --style basic --warmup 1 --runs "$RUNS" --export-json "${jsons[-1]}" "${cmds[@]}" >&2
+  hyperfine --style basic --runs "$RUNS" --export-json "${jsons[-1]}" "${cmds[@]}" >&2
 done
 result=$out/results/$(date -u +%Y-%m-%dT%H%M%SZ)-org-e$ESCALATIONS-c$COMMITS.md
-python3 - "$ESCALATIONS" "$COMMITS" "$RUNS x $ROUNDS" "$load" "$(nproc)" \
+python3 - "$ESCALATIONS" "$COMMITS" "$ROUNDS rounds x $RUNS" "$load" "$(nproc)" \
   "$(git -C "$root" rev-parse --short HEAD)" "${jsons[@]}" <<'PY' | tee "$result"
 import json, statistics, sys
 n_esc, n_commits, runs, load, cores, rev, *paths = sys.argv[1:]
-times = {}
+times, cpu, rounds = {}, {}, []
 for path in paths:
+    medians = {}
     for r in json.load(open(path))["results"]:
         times.setdefault(r["command"], []).extend(r["times"])
+        cpu.setdefault(r["command"], []).append(r["user"] + r["system"])  # means of the round
+        medians[r["command"]] = statistics.median(r["times"])
+    rounds.append(medians["org"] / sum(v for k, v in medians.items() if k != "org"))
 res = {k: {"median": statistics.median(v), "min": min(v), "max": max(v)} for k, v in times.items()}
 singles = [k for k in res if k != "org"]
 total = sum(res[k]["median"] for k in singles)
 org = res["org"]["median"]
 print(f"{len(singles)} repositories x {int(n_esc):,} escalations x {int(n_commits):,} commits; "
       f"esc {rev}; {cores} cores, load average before {load}; warm page cache and timeline "
-      f"caches, median of {runs} runs (hyperfine, rounds alternating the commands).")
+      f"caches; {runs} runs (hyperfine, in rounds that run the six commands in turn).")
 print()
-print("| `esc report` | median s | min s | max s |")
-print("|---|---:|---:|---:|")
+cpu_med = {k: statistics.median(v) for k, v in cpu.items()}
+cpu_total = sum(cpu_med[k] for k in singles)
+print("| `esc report` | median s | min s | max s | CPU s (user + sys) |")
+print("|---|---:|---:|---:|---:|")
 for k in singles + ["org"]:
     r = res[k]
     name = f"`-C {k}`" if k != "org" else "organisation (`repositories:` of the five)"
-    print(f"| {name} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} |")
-print(f"| sum of the {len(singles)} single reports | {total:.3f} | | |")
+    print(f"| {name} | {r['median']:.3f} | {r['min']:.3f} | {r['max']:.3f} | {cpu_med[k]:.3f} |")
+print(f"| sum of the {len(singles)} single reports | {total:.3f} | | | {cpu_total:.3f} |")
 print()
 ratio = org / total
-print(f"org / sum of singles: **{ratio:.2f}x** (target <= 1.2x: {'met' if ratio <= 1.2 else 'missed'})")
+per_round = statistics.median(rounds)
+verdict = lambda r: "met" if r <= 1.2 else "missed"
+print(f"org / sum of singles (medians): **{ratio:.2f}x** (target <= 1.2x: {verdict(ratio)})")
+print()
+print(f"org / sum of singles, round by round: {', '.join(f'{r:.2f}' for r in rounds)}; "
+      f"median **{per_round:.2f}x** ({verdict(per_round)})")
+print()
+print(f"CPU time (user + sys), org / sum of singles: {cpu_med['org'] / cpu_total:.2f}x")
 PY
 echo "saved $result" >&2

@@ -53,7 +53,7 @@ pub fn context(
 ) -> Result<OrgReport> {
     let now = lead.config.today(today);
     let week = choice.week(now);
-    let ones = org::read(members, |m, ws| {
+    let mut ones = org::read(members, |m, ws| {
         let prefix = ws.config.id_prefix.clone();
         let (snap, _) = for_report(ws, today, None, WeekChoice::Given(week))?;
         let (pieces, left_out) = report_pieces(&snap, week)?;
@@ -93,7 +93,10 @@ pub fn context(
             summary,
         })
     })?;
-    let held: Vec<Vec<(String, String)>> = ones.iter().map(|o| o.held.clone()).collect();
+    let held: Vec<Vec<(String, String)>> = ones
+        .iter_mut()
+        .map(|o| std::mem::take(&mut o.held))
+        .collect();
     org::unique_ids(members, &held)?;
     let prefixes: Vec<Option<String>> = ones.iter().map(|o| o.prefix.clone()).collect();
     let notes = org::prefix_notes(members, &prefixes);
