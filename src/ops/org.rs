@@ -231,3 +231,60 @@ pub fn prefix_notes(members: &[Member], prefixes: &[Option<String>]) -> Vec<Stri
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(name: &str) -> Member {
+        Member {
+            name: name.into(),
+            shown: format!("../{name}"),
+            root: PathBuf::from(format!("/org/{name}")),
+        }
+    }
+
+    /// `esc stats --repo` can read whole snapshots through [`read`].
+    #[test]
+    fn a_snapshot_can_come_back_from_a_worker() {
+        fn send<T: Send>() {}
+        send::<crate::ops::snapshot::Snapshot>();
+    }
+
+    #[test]
+    fn an_id_in_two_repositories_names_both_files() {
+        let members = [member("emea"), member("apac")];
+        let file = |id: &str| (id.to_string(), format!("escalations/2026-11/{id}.md"));
+        let apart = [
+            vec![file("ESC-2611-AAAA"), file("ESC-2611-BBBB")],
+            vec![file("ESC-2611-CCCC"), (String::new(), "bad.md".into())],
+        ];
+        assert!(unique_ids(&members, &apart).is_ok());
+        // The same id twice in one repository is esc check's to report, not this.
+        let within = [vec![file("ESC-2611-AAAA"), file("ESC-2611-AAAA")], vec![]];
+        assert!(unique_ids(&members, &within).is_ok());
+        let across = [vec![file("ESC-2611-AAAA")], vec![file("ESC-2611-AAAA")]];
+        let e = unique_ids(&members, &across).expect_err("a clash");
+        assert_eq!(e.exit_code(), 1);
+        assert!(e.to_string().contains(
+            "ESC-2611-AAAA is in ../emea/escalations/2026-11/ESC-2611-AAAA.md and in \
+             ../apac/escalations/2026-11/ESC-2611-AAAA.md"
+        ));
+    }
+
+    #[test]
+    fn shared_prefixes_are_noted() {
+        let members = [member("emea"), member("uk"), member("apac")];
+        let notes = prefix_notes(
+            &members,
+            &[
+                Some("EMEA".into()),
+                Some("EMEA".into()),
+                Some("APAC".into()),
+            ],
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].starts_with("emea and uk have the id prefix EMEA"));
+        assert!(prefix_notes(&members, &[Some("A".into()), Some("B".into()), None]).is_empty());
+    }
+}
