@@ -3,7 +3,6 @@
 
 use super::Ctx;
 use crate::error::{Error, Result};
-use crate::ops::stats::Input;
 use crate::out::stats::Dimension;
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +22,12 @@ use std::path::PathBuf;
 /// escalation with several types or services is counted under each. Owner is the
 /// owner now. Read from the working tree and the history up to HEAD.
 ///
+/// The organisation's figures: --repo DIR for each repository (local clones), or
+/// a reporting repository whose esc.yaml lists them under `repositories:`. Each
+/// is read with its own esc.yaml and time zone, in parallel; an id found in two
+/// repositories is an error (exit 1) naming both files; --by repository splits
+/// the figures per repository.
+///
 /// --since DATE leaves out the escalations closed before DATE (those open on it or
 /// raised later count, with their whole history), and the weekly counts start with
 /// its week (at most 520 weeks; without --since, the last 12).
@@ -38,6 +43,7 @@ use std::path::PathBuf;
 ///   esc stats --by service --since 2026-09-01
 ///   esc stats --by owner --format json | jq -c '.groups[] | [.label, .open]'
 ///   esc stats --by type --format csv -o stats.csv
+///   esc stats --repo ../emea --repo ../apac --by repository
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -53,6 +59,10 @@ pub struct Args {
     /// Write to FILE instead of standard output.
     #[arg(short = 'o', long = "output", value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub output: Option<PathBuf>,
+    /// A repository of the organisation's figures (repeat it for each; replaces the
+    /// `repositories:` of esc.yaml).
+    #[arg(long = "repo", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub repos: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -69,6 +79,8 @@ pub enum By {
     Segment,
     /// owner, as the file has it now.
     Owner,
+    /// the repository, in an organisation's figures (--repo, or repositories:).
+    Repository,
 }
 
 impl From<By> for Dimension {
@@ -80,6 +92,7 @@ impl From<By> for Dimension {
             By::Source => Dimension::Source,
             By::Segment => Dimension::Segment,
             By::Owner => Dimension::Owner,
+            By::Repository => Dimension::Repository,
         }
     }
 }
@@ -95,19 +108,12 @@ pub enum Format {
 }
 
 pub fn run(ctx: &Ctx, args: Args, out: &mut dyn Write) -> Result<u8> {
-    let ws = ctx.workspace()?;
-    let repository = ws
-        .root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let snap = crate::ops::snapshot::snapshot(ws, ctx.today, None)?;
-    let input = Input {
-        repository,
-        snapshot: &snap,
-    };
-    let (stats, left_out) =
-        crate::ops::stats::stats(&[input], args.by.map(Into::into), args.since)?;
+    let scope = crate::ops::org::scope(&ctx.cwd, &args.repos)?;
+    let (stats, left_out, notes) =
+        crate::ops::stats::of_scope(scope, ctx.today, args.by.map(Into::into), args.since)?;
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
     for d in left_out {
         eprintln!(
             "esc: left out {}:{}:{}: {} (run `esc check`)",

@@ -326,6 +326,55 @@ pub struct Input<'a> {
     pub snapshot: &'a Snapshot,
 }
 
+/// Each input's escalations as (id, file), for ids unique across repositories.
+pub type Held = Vec<Vec<(String, String)>>;
+
+/// [`stats`] of one repository, or of the organisation's (`--repo`, or `repositories:` in
+/// esc.yaml): each read as it is now, in parallel, with its own config, ids unique across
+/// them. Returns the notes to print (repositories that may share ids) as well.
+pub fn of_scope(
+    scope: crate::ops::org::Scope,
+    today: Option<NaiveDate>,
+    by: Option<Dimension>,
+    since: Option<NaiveDate>,
+) -> Result<(Stats, Vec<Diagnostic>, Vec<String>)> {
+    use crate::ops::org::{self, Scope};
+    match scope {
+        Scope::One(ws) => {
+            let repository = ws
+                .root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let snapshot = crate::ops::snapshot::snapshot(*ws, today, None)?;
+            let input = Input {
+                repository,
+                snapshot: &snapshot,
+            };
+            let (stats, left_out, _) = self::stats(&[input], by, since)?;
+            Ok((stats, left_out, Vec::new()))
+        }
+        Scope::Many { members, .. } => {
+            let read = org::read(&members, |_, ws| {
+                let prefix = ws.config.id_prefix.clone();
+                Ok((crate::ops::snapshot::snapshot(ws, today, None)?, prefix))
+            })?;
+            let inputs: Vec<Input<'_>> = members
+                .iter()
+                .zip(&read)
+                .map(|(m, (snapshot, _))| Input {
+                    repository: m.name.clone(),
+                    snapshot,
+                })
+                .collect();
+            let (stats, left_out, held) = self::stats(&inputs, by, since)?;
+            org::unique_ids(&members, &held)?;
+            let prefixes: Vec<Option<String>> = read.iter().map(|(_, p)| p.clone()).collect();
+            Ok((stats, left_out, org::prefix_notes(&members, &prefixes)))
+        }
+    }
+}
+
 /// The statistics of every escalation in `inputs` (one repository, or several added up),
 /// grouped by `by`, without those closed before `since`; and the files left out (they do
 /// not parse). Today is the latest of the repositories' todays.
@@ -333,7 +382,7 @@ pub fn stats(
     inputs: &[Input<'_>],
     by: Option<Dimension>,
     since: Option<NaiveDate>,
-) -> Result<(Stats, Vec<Diagnostic>)> {
+) -> Result<(Stats, Vec<Diagnostic>, Held)> {
     let today = inputs
         .iter()
         .map(|i| i.snapshot.today)
@@ -346,6 +395,7 @@ pub fn stats(
     }
     let mut samples = Vec::new();
     let mut left_out = Vec::new();
+    let mut held: Vec<Vec<(String, String)>> = Vec::with_capacity(inputs.len());
     let mut steps: Vec<(String, String)> = Vec::new();
     let mut labels = crate::out::labels::Labels::builtin();
     for input in inputs {
@@ -380,7 +430,7 @@ pub fn stats(
             || snap.timelines.get(),
             |&i| snap.files.load(i),
             |doc, timelines| {
-                let doc = doc?;
+                let doc: crate::model::doc::Doc = doc?;
                 let all = timelines.as_ref().ok();
                 let t = doc.id().zip(all).and_then(|(id, all)| all.get(id));
                 let mut s = sample(&ctx, &doc.data, t, by);
@@ -390,19 +440,32 @@ pub fn stats(
                 for (k, _) in &mut s.steps {
                     *k = place.get(*k).copied().unwrap_or(usize::MAX);
                 }
-                Ok(s)
+                Ok::<_, Box<Diagnostic>>((
+                    s,
+                    doc.id().unwrap_or_default().to_string(),
+                    doc.rel.clone(),
+                ))
             },
         );
         timelines?;
+        let mut ids = Vec::with_capacity(read.len());
         for r in read {
             match r {
-                Ok(s) => samples.push(s),
+                Ok((s, id, file)) => {
+                    samples.push(s);
+                    ids.push((id, file));
+                }
                 Err(d) => {
-                    let d: Box<Diagnostic> = d;
-                    left_out.push(*d);
+                    let mut d: Diagnostic = *d;
+                    if inputs.len() > 1 {
+                        // Which repository's file, in an organisation's figures.
+                        d.file = format!("{}/{}", input.repository, d.file);
+                    }
+                    left_out.push(d);
                 }
             }
         }
+        held.push(ids);
     }
     let opts = Options {
         by,
@@ -428,6 +491,7 @@ pub fn stats(
             labels,
         },
         left_out,
+        held,
     ))
 }
 
@@ -529,7 +593,7 @@ mod tests {
                 snapshot: &apac,
             },
         ];
-        let (s, left_out) = stats(&inputs, Some(Dimension::Repository), None).expect("stats");
+        let (s, left_out, _) = stats(&inputs, Some(Dimension::Repository), None).expect("stats");
         assert!(left_out.is_empty());
         assert_eq!(s.repositories.len(), 2);
         let ids: Vec<&str> = s.steps.iter().map(|(id, _)| id.as_str()).collect();
@@ -563,7 +627,7 @@ mod tests {
         // Resolved high without a review: needed, and missing.
         assert_eq!(s.all.review_missing, Rate { count: 1, of: 1 });
         // Since after emea's closing: only apac's escalation is left.
-        let (s, _) = stats(&inputs, None, dates::parse("2026-11-13")).expect("stats");
+        let (s, _, _) = stats(&inputs, None, dates::parse("2026-11-13")).expect("stats");
         assert_eq!(s.all.escalations, 1);
     }
 }

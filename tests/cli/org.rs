@@ -419,3 +419,69 @@ fn what_is_not_a_repository_is_named_and_data_errors_are_left_out_as_alone() {
         .code(0)
         .stderr_has(&["esc: left out amer/escalations/2026-11/ESC-AMER-2611-ZZZZ.md:2:"]);
 }
+
+/// `esc stats --repo`: each repository's figures add up to the organisation's, `--by
+/// repository` splits them, `repositories:` in a reporting repository's esc.yaml reads the
+/// same, and an id in two repositories stops it naming both files.
+#[test]
+fn stats_add_up_the_repositories_and_split_by_repository() {
+    let root = three_regions();
+    let mut args = vec!["stats", "--format", "json", "--by", "repository"];
+    args.extend(THREE);
+    let run = root.esc(&args);
+    run.code(0);
+    let org = run.json();
+    assert_eq!(org["all"]["escalations"], 4, "{org}");
+    let groups = org["groups"].as_array().expect("groups");
+    let mut per: Vec<(String, u64)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g["group"].as_str().unwrap_or_default().to_string(),
+                g["escalations"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    per.sort();
+    assert_eq!(
+        per,
+        [
+            ("amer".to_string(), 1),
+            ("apac".to_string(), 1),
+            ("emea".to_string(), 2)
+        ]
+    );
+    // Each repository alone gives its own group's figures.
+    for name in ["emea", "amer", "apac"] {
+        let alone = root
+            .esc(&["-C", name, "stats", "--format", "json"])
+            .json();
+        let group = groups
+            .iter()
+            .find(|g| g["group"] == name)
+            .expect("its group");
+        assert_eq!(alone["all"]["escalations"], group["escalations"], "{name}");
+        assert_eq!(alone["all"]["open"], group["open"], "{name}");
+    }
+    // A reporting repository that lists them reads the same figures.
+    let root = root.write(
+        "esc.yaml",
+        "repositories:\n  - emea\n  - amer\n  - apac\n",
+    );
+    std::fs::create_dir_all(root.abs("escalations")).expect("mkdir");
+    let listed = root
+        .esc(&["stats", "--format", "json", "--by", "repository"])
+        .json();
+    assert_eq!(listed["all"], org["all"]);
+    // An id in two repositories: exit 1, both files named, nothing printed.
+    let clash = TestRepo::empty();
+    let at = "2026-11-10T09:00:00+00:00";
+    member(&clash, "north", "", &[("ESC-2611-AAAA", at)]);
+    member(&clash, "south", "", &[("ESC-2611-AAAA", at)]);
+    let run = clash.esc(&["stats", "--repo", "north", "--repo", "south"]);
+    run.code(1).stderr_has(&[
+        "ESC-2611-AAAA is in north/escalations/2026-11/ESC-2611-AAAA.md and in \
+         south/escalations/2026-11/ESC-2611-AAAA.md",
+    ]);
+    assert!(run.stdout.is_empty(), "{run}");
+}
