@@ -453,9 +453,7 @@ fn stats_add_up_the_repositories_and_split_by_repository() {
     );
     // Each repository alone gives its own group's figures.
     for name in ["emea", "amer", "apac"] {
-        let alone = root
-            .esc(&["-C", name, "stats", "--format", "json"])
-            .json();
+        let alone = root.esc(&["-C", name, "stats", "--format", "json"]).json();
         let group = groups
             .iter()
             .find(|g| g["group"] == name)
@@ -464,10 +462,7 @@ fn stats_add_up_the_repositories_and_split_by_repository() {
         assert_eq!(alone["all"]["open"], group["open"], "{name}");
     }
     // A reporting repository that lists them reads the same figures.
-    let root = root.write(
-        "esc.yaml",
-        "repositories:\n  - emea\n  - amer\n  - apac\n",
-    );
+    let root = root.write("esc.yaml", "repositories:\n  - emea\n  - amer\n  - apac\n");
     std::fs::create_dir_all(root.abs("escalations")).expect("mkdir");
     let listed = root
         .esc(&["stats", "--format", "json", "--by", "repository"])
