@@ -150,7 +150,8 @@ impl Due {
                         &it.severity
                     }),
                     it.kind,
-                    it.due.map_or("-".to_string(), |d| d.to_string())
+                    it.due
+                        .map_or("-".to_string(), |d| d.format("%-d %b %Y").to_string())
                         + if it.overdue && it.due.is_some() {
                             " (overdue)"
                         } else {
