@@ -313,19 +313,31 @@ impl Repo {
         listed: Vec<(String, git2::Oid)>,
         changed: Option<&std::collections::HashSet<String>>,
     ) -> Result<Vec<(String, Vec<u8>)>> {
-        let on_disk: Vec<(PathBuf, git2::Oid, bool)> = match self.repo.workdir() {
+        /// How a file on the disk may stand for its blob.
+        enum Disk {
+            /// git's status named it: read it from git.
+            Changed,
+            /// git's status did not name it: it is the blob.
+            Same,
+            /// No status: it is the blob if its hash says so.
+            Hash(git2::Oid),
+        }
+        let on_disk: Vec<(PathBuf, Disk)> = match self.repo.workdir() {
             Some(w) => listed
                 .iter()
                 .map(|(name, id)| {
-                    let unchanged = changed.is_some_and(|c| !c.contains(name));
-                    (w.join(self.git_path(name)), *id, unchanged)
+                    let disk = match changed {
+                        None => Disk::Hash(*id),
+                        Some(c) if c.contains(name) => Disk::Changed,
+                        Some(_) => Disk::Same,
+                    };
+                    (w.join(self.git_path(name)), disk)
                 })
                 .collect(),
             None => Vec::new(),
         };
-        let verify = changed.is_none();
-        let mut same = crate::par::parallel(&on_disk, |(path, id, unchanged)| {
-            if !verify && !unchanged {
+        let mut same = crate::par::parallel(&on_disk, |(path, disk)| {
+            if matches!(disk, Disk::Changed) {
                 return None;
             }
             let meta = std::fs::symlink_metadata(path).ok()?;
@@ -333,11 +345,13 @@ impl Repo {
                 return None;
             }
             let bytes = std::fs::read(path).ok()?;
-            if !verify {
-                return Some(bytes);
+            match disk {
+                Disk::Hash(id) => {
+                    let hashed = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok()?;
+                    (hashed == *id).then_some(bytes)
+                }
+                _ => Some(bytes),
             }
-            let hashed = git2::Oid::hash_object(git2::ObjectType::Blob, &bytes).ok()?;
-            (hashed == *id).then_some(bytes)
         })
         .into_iter();
         let mut out = Vec::with_capacity(listed.len());
