@@ -90,7 +90,11 @@ impl Timelines {
                 let _ = self.map.set(Map::new());
                 Err(e)
             }
-            Err(panic) => std::panic::resume_unwind(panic),
+            Err(panic) => {
+                // Nobody waits for a map that will never come.
+                let _ = self.map.set(Map::new());
+                std::panic::resume_unwind(panic)
+            }
         }
     }
 }
